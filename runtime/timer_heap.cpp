@@ -1,0 +1,104 @@
+#include "runtime/timer_heap.h"
+
+#include <algorithm>
+
+namespace aio::rt {
+
+namespace {
+
+// Below this many stale records a rebuild is not worth it (asyncio's _MIN_SCHEDULED_TIMER_HANDLES).
+constexpr size_t kMinStaleToCompact = 100;
+
+// std::*_heap build max-heaps; "later" puts the earliest (deadline, seq) on top.
+struct Later {
+  template <class E>
+  bool operator()(const E& a, const E& b) const {
+    return a.when != b.when ? a.when > b.when : a.seq > b.seq;
+  }
+};
+
+}  // namespace
+
+TimerId TimerHeap::add(double when, Callback cb) {
+  uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  Slot& s = slots_[slot];
+  if (++s.gen == 0) s.gen = 1;  // 0 never names a timer
+  s.live = true;
+  s.in_heap = true;
+  s.cb = std::move(cb);
+  heap_.push_back(Entry{when, next_seq_++, slot, s.gen});
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
+  ++live_;
+  return TimerId{slot, s.gen};
+}
+
+void TimerHeap::free_slot(uint32_t slot) {
+  Slot& s = slots_[slot];
+  s.live = false;
+  s.in_heap = false;
+  s.cb.reset();
+  free_slots_.push_back(slot);
+  --live_;
+}
+
+bool TimerHeap::cancel(TimerId id) {
+  if (!holds(id)) return false;
+  if (slots_[id.slot].in_heap) ++stale_;
+  free_slot(id.slot);
+  if (stale_ > kMinStaleToCompact && stale_ * 2 > heap_.size()) compact();
+  return true;
+}
+
+void TimerHeap::compact() {
+  std::erase_if(heap_, [this](const Entry& e) { return is_stale(e); });
+  std::make_heap(heap_.begin(), heap_.end(), Later{});
+  stale_ = 0;
+}
+
+void TimerHeap::drop_stale_top() {
+  while (!heap_.empty() && is_stale(heap_.front())) {
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    heap_.pop_back();
+    --stale_;
+  }
+}
+
+std::optional<double> TimerHeap::next_deadline() {
+  drop_stale_top();
+  if (heap_.empty()) return std::nullopt;
+  return heap_.front().when;
+}
+
+std::optional<TimerId> TimerHeap::pop_due(double now) {
+  drop_stale_top();
+  if (heap_.empty() || heap_.front().when > now) return std::nullopt;
+  Entry e = heap_.front();
+  std::pop_heap(heap_.begin(), heap_.end(), Later{});
+  heap_.pop_back();
+  slots_[e.slot].in_heap = false;
+  return TimerId{e.slot, e.gen};
+}
+
+Callback TimerHeap::take(TimerId id) {
+  if (!holds(id)) return {};
+  Callback cb = std::move(slots_[id.slot].cb);
+  free_slot(id.slot);
+  return cb;
+}
+
+void TimerHeap::clear() {
+  heap_.clear();
+  slots_.clear();
+  free_slots_.clear();
+  stale_ = 0;
+  live_ = 0;
+}
+
+}  // namespace aio::rt

@@ -1,0 +1,70 @@
+// TimerHeap: timers ordered by (deadline, sequence number), so equal deadlines fire FIFO.
+// The heap holds plain records; callbacks live in reusable slots. Cancelling frees the slot at
+// once and leaves the heap record stale, to be skipped when it surfaces (lazy deletion); when
+// stale records dominate, the heap is rebuilt without them, as asyncio does.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "runtime/callback.h"
+
+namespace aio::rt {
+
+struct TimerId {
+  uint32_t slot;
+  uint32_t gen;  // bumped each time the slot is reused, so an old id cannot touch a new timer
+};
+
+class TimerHeap {
+ public:
+  TimerId add(double when, Callback cb);
+
+  // Stops a timer that has not run yet; false when it already ran or was cancelled.
+  bool cancel(TimerId id);
+
+  // The earliest live deadline, if any.
+  std::optional<double> next_deadline();
+
+  // Removes the earliest live timer due at or before now from the heap. Its callback stays in
+  // its slot (still cancellable) until take().
+  std::optional<TimerId> pop_due(double now);
+
+  // Takes the callback of a popped timer and frees its slot; empty if it was cancelled since.
+  Callback take(TimerId id);
+
+  size_t live() const { return live_; }  // timers not yet run nor cancelled
+  void clear();
+
+ private:
+  struct Entry {
+    double when;
+    uint64_t seq;  // breaks deadline ties in the order timers were added
+    uint32_t slot;
+    uint32_t gen;
+  };
+  struct Slot {
+    uint32_t gen = 0;
+    bool live = false;     // added and neither run nor cancelled
+    bool in_heap = false;  // live and not yet popped as due
+    Callback cb;
+  };
+
+  bool holds(TimerId id) const {
+    return id.slot < slots_.size() && slots_[id.slot].live && slots_[id.slot].gen == id.gen;
+  }
+  bool is_stale(const Entry& e) const { return !holds(TimerId{e.slot, e.gen}); }
+  void free_slot(uint32_t slot);
+  void drop_stale_top();
+  void compact();
+
+  std::vector<Entry> heap_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  size_t stale_ = 0;  // heap records whose timer was cancelled
+  size_t live_ = 0;
+  uint64_t next_seq_ = 1;
+};
+
+}  // namespace aio::rt
