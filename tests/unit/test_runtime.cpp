@@ -1,5 +1,7 @@
 // The runtime event loop on its own: ordering, timers, clocks, fds, threads, signals, children.
 #include <signal.h>
+#include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -408,4 +410,70 @@ TEST_CASE("Callback stores small trivially copyable callables inline", "[test_ru
   ChildCallback c([&](int st) { hits += st; });
   c(10);
   REQUIRE(hits == 12);
+}
+
+TEST_CASE("reader and writer on one fd are independent", "[test_runtime]") {
+  Loop loop;
+  int sv[2];
+  REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+  int reads = 0, writes = 0;
+  REQUIRE(loop.add_reader(sv[0], [&] {
+    char buf[4];
+    REQUIRE(read(sv[0], buf, sizeof buf) > 0);
+    ++reads;
+  }) == 0);
+  REQUIRE(loop.add_writer(sv[0], [&] {
+    ++writes;
+    loop.remove_writer(sv[0]);  // the reader must stay registered
+  }) == 0);
+  loop.run_once();
+  REQUIRE(writes == 1);
+  REQUIRE(reads == 0);
+  REQUIRE(write(sv[1], "ab", 2) == 2);
+  loop.run_once();
+  REQUIRE(reads == 1);
+  REQUIRE(writes == 1);
+  REQUIRE(loop.remove_reader(sv[0]));
+  REQUIRE_FALSE(loop.has_pending_work());
+  close(sv[0]);
+  close(sv[1]);
+}
+
+TEST_CASE("a pid reaped elsewhere reports exit status 255", "[test_runtime]") {
+  Loop loop;
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) _exit(0);
+  REQUIRE(waitpid(pid, nullptr, 0) == pid);
+  int status = -1;
+  bool reaped = false;
+  REQUIRE(loop.watch_child(pid, [&](int st) {
+    status = st;
+    reaped = true;
+  }) == 0);
+  run_until_set(loop, reaped);
+  REQUIRE(WEXITSTATUS(status) == 255);
+}
+
+TEST_CASE("closing a loop releases its descriptors and threads", "[test_runtime]") {
+  auto open_fds = [] {
+    int n = 0;
+    for (int fd = 0; fd < 1024; ++fd) n += fcntl(fd, F_GETFD) != -1;
+    return n;
+  };
+  int before = open_fds();
+  {
+    Loop loop;
+    bool done = false;
+    loop.submit([] {}, [&] { done = true; });
+    REQUIRE(loop.add_signal_handler(SIGUSR2, [] {}) == 0);
+    run_until_set(loop, done);
+    REQUIRE(open_fds() > before);
+    loop.close();
+    REQUIRE(loop.is_closed());
+    REQUIRE(open_fds() == before);
+  }
+  struct sigaction sa;
+  sigaction(SIGUSR2, nullptr, &sa);
+  REQUIRE(sa.sa_handler == SIG_DFL);
 }
