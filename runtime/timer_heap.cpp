@@ -1,6 +1,7 @@
 #include "runtime/timer_heap.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace aio::rt {
 
@@ -39,19 +40,21 @@ TimerId TimerHeap::add(double when, Callback cb) {
   return TimerId{slot, s.gen};
 }
 
-void TimerHeap::free_slot(uint32_t slot) {
+// Returns the slot's callback rather than destroying it in place: its destructor may add or
+// cancel timers, which must not happen while slots_ is mid-update.
+Callback TimerHeap::free_slot(uint32_t slot) {
   Slot& s = slots_[slot];
   s.live = false;
   s.in_heap = false;
-  s.cb.reset();
   free_slots_.push_back(slot);
   --live_;
+  return std::move(s.cb);
 }
 
 bool TimerHeap::cancel(TimerId id) {
   if (!holds(id)) return false;
   if (slots_[id.slot].in_heap) ++stale_;
-  free_slot(id.slot);
+  Callback dead = free_slot(id.slot);
   if (stale_ > kMinStaleToCompact && stale_ * 2 > heap_.size()) compact();
   return true;
 }
@@ -88,9 +91,7 @@ std::optional<TimerId> TimerHeap::pop_due(double now) {
 
 Callback TimerHeap::take(TimerId id) {
   if (!holds(id)) return {};
-  Callback cb = std::move(slots_[id.slot].cb);
-  free_slot(id.slot);
-  return cb;
+  return free_slot(id.slot);
 }
 
 void TimerHeap::clear() {

@@ -55,7 +55,7 @@ class TimerHeap {
     return id.slot < slots_.size() && slots_[id.slot].live && slots_[id.slot].gen == id.gen;
   }
   bool is_stale(const Entry& e) const { return !holds(TimerId{e.slot, e.gen}); }
-  void free_slot(uint32_t slot);
+  Callback free_slot(uint32_t slot);
   void drop_stale_top();
   void compact();
 

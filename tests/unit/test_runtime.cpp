@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "runtime/loop.h"
@@ -27,7 +28,21 @@ void run_until_set(Loop& loop, const bool& flag) {
   REQUIRE(r == RunResult::Done);
 }
 
+// Owns a resource but may be moved by copying bytes: opted in to inline storage.
+struct CountsDrops {
+  int* drops;
+  explicit CountsDrops(int* d) : drops(d) {}
+  CountsDrops(CountsDrops&& o) noexcept : drops(std::exchange(o.drops, nullptr)) {}
+  ~CountsDrops() {
+    if (drops) ++*drops;
+  }
+  void operator()() const {}
+};
+
 }  // namespace
+
+template <>
+inline constexpr bool aio::rt::trivially_relocatable<CountsDrops> = true;
 
 TEST_CASE("call_soon runs callbacks FIFO", "[test_runtime]") {
   Loop loop;
@@ -476,4 +491,17 @@ TEST_CASE("closing a loop releases its descriptors and threads", "[test_runtime]
   struct sigaction sa;
   sigaction(SIGUSR2, nullptr, &sa);
   REQUIRE(sa.sa_handler == SIG_DFL);
+}
+
+TEST_CASE("opted-in relocatable callables are inline and destroyed exactly once", "[test_runtime]") {
+  static_assert(sizeof(Callback) == 3 * sizeof(void*));
+  int drops = 0;
+  {
+    Callback a{CountsDrops(&drops)};
+    Callback b = std::move(a);
+    b.consume();
+    REQUIRE(drops == 1);
+    Callback c{CountsDrops(&drops)};
+  }
+  REQUIRE(drops == 2);
 }
