@@ -1,16 +1,17 @@
 // Loop: the event loop, with the structure of asyncio's BaseEventLoop._run_once.
 // One iteration (run_once) has four phases:
-//  1. wait: block until the nearest timer at most (not at all if callbacks are ready or stop()
-//     was called). epoll_wait is skipped when it could report nothing: with no fds watched,
-//     thread-pool completions, call_soon_threadsafe and signals are seen through atomic flags.
-//     A virtual clock that waits on nothing outside jumps straight to the next deadline.
-//  2. collect: callbacks posted by other threads and pool completions join the ready queue,
-//     then arrived signals (and SIGCHLD reaping), then fd events, each as a ready callback.
+//  1. wait: if callbacks are ready (or stop() was called), epoll_wait(0) runs only when fds are
+//     watched; pool completions, call_soon_threadsafe and signals raise atomic flags, so they
+//     need no syscall. Otherwise block in epoll until the nearest timer (the eventfd lets other
+//     threads and signals cut it short); but a virtual clock with nothing outside to wait for
+//     (fds, pool jobs, children, hold()) jumps straight to the next deadline instead.
+//  2. collect: posts from other threads and pool completions join the ready queue, then arrived
+//     signals (SIGCHLD reaps children), then fd events, each as a ready callback.
 //  3. timers: every timer due by now moves to the ready queue in (deadline, sequence) order.
 //  4. run: exactly the callbacks ready at this point run, FIFO; whatever they schedule waits
 //     for the next iteration. run_forever repeats iterations until stop() is seen after one.
-// Everything runs on the thread that runs the loop, except call_soon_threadsafe and work
-// given to submit(), which may run or be called anywhere.
+// All of it runs on the loop's thread; only call_soon_threadsafe may be called from elsewhere,
+// and only the work given to submit() runs elsewhere.
 #pragma once
 #include <sys/epoll.h>
 #include <sys/types.h>
