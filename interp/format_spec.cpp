@@ -473,8 +473,10 @@ tl::expected<FormatSpec, NumError> parse_format_spec(std::string_view spec, Form
     pos = 1;
   }
   if (pos < end && is_sign(s[pos])) f.sign = char(s[pos++]);
-  if (pos < end && s[pos] == 'z') f.no_neg_zero = (++pos, true);
-  if (pos < end && s[pos] == '#') f.alternate = (++pos, true);
+  f.no_neg_zero = pos < end && s[pos] == 'z';
+  if (f.no_neg_zero) ++pos;
+  f.alternate = pos < end && s[pos] == '#';
+  if (f.alternate) ++pos;
   // A leading '0' means zero padding after the sign, unless a fill was given explicitly.
   if (!fill_given && pos < end && s[pos] == '0') {
     f.fill = '0';
@@ -484,10 +486,14 @@ tl::expected<FormatSpec, NumError> parse_format_spec(std::string_view spec, Form
   auto width_digits = read_integer(s, pos, f.width);
   if (!width_digits) return tl::unexpected(width_digits.error());
   if (*width_digits == 0) f.width = -1;
-  if (pos < end && s[pos] == ',') f.grouping = (++pos, ',');
+  if (pos < end && s[pos] == ',') {
+    f.grouping = ',';
+    ++pos;
+  }
   if (pos < end && s[pos] == '_') {
     if (f.grouping) return fail("Cannot specify both ',' and '_'.");
-    f.grouping = (++pos, '_');
+    f.grouping = '_';
+    ++pos;
   }
   if (pos < end && s[pos] == ',' && f.grouping == '_') return fail("Cannot specify both ',' and '_'.");
   if (pos < end && s[pos] == '.') {
