@@ -1,0 +1,54 @@
+// dict: an insertion-ordered hash table (a dense entry array plus a sparse index, as CPython's).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "interp/object.h"
+
+namespace aio {
+
+enum class Lookup { Found, Missing, Error };
+
+struct DictObj : Object {
+  struct Entry {
+    Value key;  // None with hash == kDeleted marks a removed entry
+    Value value;
+    int64_t hash;
+  };
+  static constexpr int64_t kDeleted = INT64_MIN;
+  std::vector<Entry> entries;
+  std::vector<int32_t> index;  // kEmpty, kDummy, or an entry number
+  size_t used = 0;
+  uint64_t version = 0;        // bumped on every structural change, for iterators
+  DictObj();
+  explicit DictObj(Type* t);
+};
+
+// Reads may call __hash__/__eq__ and so may raise: the result says which.
+Lookup dict_get(DictObj* d, const Value& key, Value& out);
+bool dict_set(DictObj* d, const Value& key, Value value);  // false: raised
+Lookup dict_del(DictObj* d, const Value& key, Value* removed = nullptr);
+// Fast paths for interned-string keys (attribute dicts): never raise.
+Value* dict_find_str(DictObj* d, const Value& key);
+void dict_set_str(DictObj* d, const Value& key, Value value);
+void dict_clear(DictObj* d);
+inline size_t dict_len(const DictObj* d) { return d->used; }
+// Iteration: pos walks entries, skipping deleted ones; false at the end.
+bool dict_next(const DictObj* d, size_t& pos, const DictObj::Entry*& e);
+Value dict_copy(DictObj* d);
+inline DictObj* as_dict(const Value& v) { return as<DictObj>(v); }
+
+// ---- fast paths for ops.cpp (each also backs the matching dunder) ----
+Value dict_getitem(DictObj* d, const Value& key);  // KeyError(key) when absent
+Value dict_repr(DictObj* d);
+// Iterator over the keys (dict_keyiterator); dict iterators' next follows next_item's contract
+// and raises RuntimeError when the dict changed size during iteration.
+Value dict_iter(const Value& dict);
+bool is_dict_iter(const Value& v);
+bool dict_iter_next(Object* it, Value& out);
+// dict.update(other): a mapping (anything with keys()) or an iterable of pairs.
+bool dict_update(DictObj* d, const Value& other);
+
+void init_dict_type();
+
+}  // namespace aio
