@@ -210,7 +210,7 @@ class Lexer {
       if (width != indents_.back()) {
         int len = static_cast<int>(line_text(line_).size());
         return fail(LexFail::Error, "IndentationError",
-                    "unindent does not match any outer indentation level", line_, len + 1, 0);
+                    "unindent does not match any outer indentation level", line_, len + 1, -1);
       }
       if (alt != alt_indents_.back()) return tab_error();
     }
@@ -242,7 +242,7 @@ class Lexer {
     int line = line_;
     if (pos_ + 1 >= src_.size())
       return fail(LexFail::EofAfterBackslash, "SyntaxError", "unexpected EOF while parsing", line,
-                  c + 2, 0);
+                  c + 2, -1);
     if (peek(1) != '\n')
       return syntax_error("unexpected character after line continuation character", line, c + 2,
                           0);
@@ -250,7 +250,7 @@ class Lexer {
     next_line();
     if (at_end())
       return fail(LexFail::EofAfterBackslash, "SyntaxError", "unexpected EOF while parsing", line,
-                  c + 2, 0);
+                  c + 2, -1);
     return true;
   }
 
@@ -268,6 +268,11 @@ class Lexer {
       for (size_t i = 1; i < indents_.size(); ++i) emit(Tok::Dedent, pos_, line_, col());
     }
     emit(Tok::End, pos_, line_, col());
+    Token& end = out_.tokens.back();
+    if (!fragment_ && line_ > 1 && pos_ == line_start_) {  // CPython puts it on the last line
+      end.line = end.end_line = line_ - 1;
+      end.col = end.end_col = static_cast<int>(line_text(line_ - 1).size());
+    }
     return false;
   }
 

@@ -228,7 +228,7 @@ class Parser {
   ExprP fragment_expression() {
     ExprP e = at_kw("yield") ? yield_expr() : star_expressions();
     TRY(e);
-    if (!at(Tok::End)) return invalid_syntax(), nullptr;
+    if (!at(Tok::End)) return close("", e.get()), nullptr;  // as if in parentheses
     return e;
   }
 
@@ -324,9 +324,11 @@ class Parser {
   bool invalid_syntax() {
     const Token& t = tok();
     if (t.kind == Tok::Indent)
-      return error("IndentationError", "unexpected indent", t.line, t.end_col - 1, -2);
+      return error("IndentationError", "unexpected indent", t.line, t.end_col - 1, -1);
     if (t.kind == Tok::Dedent)
-      return error("IndentationError", "unexpected unindent", t.line, t.col, -2);
+      return error("IndentationError", "unexpected unindent", t.line, t.col, -1);
+    if (t.kind == Tok::Newline || t.kind == Tok::End)  // CPython points at the line's end
+      return error("SyntaxError", "invalid syntax", t.line, t.col, t.col);
     return error_at(t, "invalid syntax");
   }
   bool expect_op(const char* s) { return accept_op(s) || invalid_syntax(); }
@@ -431,7 +433,7 @@ class Parser {
   bool block(Body& out, const std::string& what, int header_line) {
     if (!accept(Tok::Newline)) return simple_stmts(out);
     if (!at(Tok::Indent)) {
-      const Token& t = at(Tok::End) ? prev() : tok();
+      const Token& t = tok();
       int end = at(Tok::End) ? -1 : t.end_col;
       return error("IndentationError",
                    "expected an indented block after " + what + " on line " +
@@ -575,6 +577,10 @@ class Parser {
       bool paren = accept_op("(");
       do {
         if (paren && at_op(")")) break;
+        if (!paren && !s->names.empty() && !at_name())
+          return error("SyntaxError", "trailing comma not allowed without surrounding parentheses",
+                       tok().line, tok().col, tok().col),
+                 nullptr;
         Alias a;
         a.pos = here();
         TRY(name(a.name));
@@ -583,9 +589,6 @@ class Parser {
         s->names.push_back(std::move(a));
       } while (accept_op(","));
       if (paren) TRY(close(")", nullptr));
-      if (!paren && prev().text == ",")
-        return error_after_prev("trailing comma not allowed without surrounding parentheses"),
-               nullptr;
     }
     s->pos = upto(start);
     return s;
@@ -1445,7 +1448,7 @@ class Parser {
     if (!key) TRY(key = expression());
     if (!accept_op(":"))
       return error("SyntaxError", "':' expected after dictionary key", key->pos.line,
-                   key->pos.col, -1);
+                   key->pos.col, 0);
     ExprP v = expression();
     TRY(v);
     d.keys.push_back(std::move(key));
