@@ -2,6 +2,7 @@
 // indentation stack and open brackets, producing the whole token list up front.
 #include "interp/lexer.h"
 
+#include <cctype>
 #include <cstring>
 
 namespace aio {

@@ -5,6 +5,8 @@
 
 #include <gmp.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
