@@ -1,0 +1,27 @@
+// File objects: what open() returns (text or binary, read/write/append/exclusive, '+').
+#pragma once
+#include <cstdio>
+#include <string>
+
+#include "interp/object.h"
+
+namespace aio {
+
+struct FileObj : Object {
+  FILE* fp;
+  std::string name;
+  std::string mode;
+  std::string encoding;  // text files: the codec their bytes go through
+  bool binary;
+  bool readable, writable;
+  bool owned;  // closed when the object goes (false for stdin)
+  FileObj(Type* t, FILE* f, std::string n, std::string m);
+  ~FileObj() override;
+};
+
+// open(file, mode='r', buffering=-1, encoding=None, ...) as the builtin.
+Value builtin_open(const Args& a);
+// A file object over an already open stream (sys.stdin).
+Value wrap_file(FILE* fp, const std::string& name, const std::string& mode, bool owned);
+
+}  // namespace aio

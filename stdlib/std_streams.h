@@ -1,0 +1,25 @@
+// The process's standard streams: stdout buffered in-process (print's fast path and
+// sys.stdout.write share the buffer, so their output keeps its order), stderr unbuffered.
+#pragma once
+#include <string_view>
+
+#include "interp/object.h"
+
+namespace aio {
+
+// Appends to the stdout buffer; flushed when large, at a newline on a terminal, and at exit.
+void write_stdout(std::string_view text);
+void flush_stdout();
+// Flushes stdout first, so that an error message follows the output that preceded it.
+void write_stderr(std::string_view text);
+
+// The objects sys.stdout / sys.stderr / sys.stdin start as.
+Value stdout_object();
+Value stderr_object();
+Value stdin_object();
+// Where print() writes by default: sys.stdout when the script replaced it; None for the buffer.
+Value redirected_stdout();
+// Called by sys's init: the dict whose "stdout" print() consults.
+void set_sys_dict(DictObj* sys_dict);
+
+}  // namespace aio

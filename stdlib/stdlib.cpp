@@ -1,0 +1,16 @@
+// The table of native modules.
+#include "stdlib/stdlib.h"
+
+namespace aio {
+
+void register_stdlib(Interp& interp) {
+  interp_register_module(interp, "sys", init_sys);
+  interp_register_module(interp, "math", init_math);
+  interp_register_module(interp, "time", init_time);
+  interp_register_module(interp, "random", init_random);
+  interp_register_module(interp, "os", init_os);
+  interp_register_module(interp, "os.path", init_os_path);
+  interp_register_module(interp, "string", init_string);
+}
+
+}  // namespace aio

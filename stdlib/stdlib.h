@@ -1,0 +1,18 @@
+// The native modules and their registration with the interpreter.
+#pragma once
+#include "interp/interp.h"
+
+namespace aio {
+
+void init_sys(const Value& module);
+void init_math(const Value& module);
+void init_time(const Value& module);
+void init_random(const Value& module);
+void init_os(const Value& module);
+void init_os_path(const Value& module);
+void init_string(const Value& module);
+
+// Registers every native module above under its import name.
+void register_stdlib(Interp& interp);
+
+}  // namespace aio
