@@ -27,7 +27,8 @@ struct Pos {
 enum class ExprKind : uint8_t {
   Constant, Name, JoinedStr, FormattedValue, BinOp, UnaryOp, BoolOp, Compare, Call, Attribute,
   Subscript, Slice, List, Tuple, Set, Dict, ListComp, SetComp, DictComp, GeneratorExp, Lambda,
-  IfExp, NamedExpr, Await, Yield, YieldFrom, Starred
+  IfExp, NamedExpr, Await, Yield, YieldFrom, Starred,
+  Temp  // made by the compile pass: reads a frame slot holding a lifted result
 };
 
 enum class BinOpKind : uint8_t {
@@ -114,6 +115,8 @@ struct Call : Expr {
   ExprP func;
   std::vector<ExprP> args;  // may contain Starred
   std::vector<Keyword> keywords;
+  std::vector<Value> kwnames;  // compile pass: interned keyword names (when no ** is present)
+  bool simple = true;          // compile pass: no *args / **kwargs in the call
   Call() : Expr(ExprKind::Call) {}
 };
 
@@ -204,6 +207,12 @@ struct NamedExpr : Expr {
 struct UnaryExpr : Expr {
   ExprP value;
   explicit UnaryExpr(ExprKind k) : Expr(k) {}
+};
+
+// A lifted sub-expression's result, parked in a frame slot by an earlier step.
+struct TempRef : Expr {
+  int slot;
+  explicit TempRef(int s) : Expr(ExprKind::Temp), slot(s) {}
 };
 
 // ---- statements ----

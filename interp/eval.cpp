@@ -1,0 +1,670 @@
+// Expression evaluation: a direct recursive walk of the tree, with no allocation per node for
+// the common cases (locals, small-int arithmetic, method calls with positional arguments).
+#include "interp/eval.h"
+
+#include <algorithm>
+
+#include "interp/bytes.h"
+#include "interp/dict.h"
+#include "interp/exception.h"
+#include "interp/generator.h"
+#include "interp/int.h"
+#include "interp/interp.h"
+#include "interp/ops.h"
+#include "interp/set.h"
+#include "interp/slice.h"
+#include "interp/str.h"
+#include "interp/tuple.h"
+#include "interp/types.h"
+
+namespace aio {
+
+namespace {
+
+constexpr size_t kInlineArgs = 8;  // calls with up to this many arguments use a stack buffer
+
+Value unbound_local(Name* n) {
+  return raise(exc.UnboundLocalError,
+               "cannot access local variable '" + n->id + "' where it is not associated with a value");
+}
+
+Value name_error(const std::string& id) {
+  Value e = make_exception(exc.NameError, {new_str("name '" + id + "' is not defined")});
+  return raise_value(e);
+}
+
+Value load_name(Name* n, Frame* f) {
+  switch (n->scope) {
+    case Scope::Local: {
+      const Value& v = f->slots[n->slot];
+      if (v.is_raised()) return unbound_local(n);
+      return v;
+    }
+    case Scope::Cell: {
+      auto* c = as<CellObj>(f->slots[n->slot]);
+      if (c->empty)
+        return raise(exc.NameError, "cannot access free variable '" + n->id +
+                                        "' where it is not associated with a value in enclosing scope");
+      return c->value;
+    }
+    case Scope::ClassBody:
+      if (Value* v = dict_find_str(f->locals_dict, n->interned)) return *v;
+      return load_global(f, n);
+    default: return load_global(f, n);
+  }
+}
+
+bool store_to_name(Name* n, const Value& v, Frame* f) {
+  switch (n->scope) {
+    case Scope::Local: f->slots[n->slot] = v; return true;
+    case Scope::Cell: {
+      auto* c = as<CellObj>(f->slots[n->slot]);
+      c->value = v;
+      c->empty = false;
+      return true;
+    }
+    case Scope::ClassBody: dict_set_str(f->locals_dict, n->interned, v); return true;
+    default: dict_set_str(as_dict(f->globals), n->interned, v); return true;
+  }
+}
+
+Value fstring(JoinedStr* j, Frame* f) {
+  std::string out;
+  for (auto& part : j->parts) {
+    if (part->kind == ExprKind::Constant) {
+      out += str_of(static_cast<Constant*>(part.get())->value);
+      continue;
+    }
+    Value v = eval(part.get(), f);
+    if (v.is_raised()) return v;
+    out += str_of(v);
+  }
+  return new_str(std::move(out));
+}
+
+Value formatted(FormattedValue* fv, Frame* f) {
+  Value v = eval(fv->value.get(), f);
+  if (v.is_raised()) return v;
+  if (fv->conversion == 'r' || fv->conversion == 'a') v = repr(v);
+  else if (fv->conversion == 's') v = to_str(v);
+  if (v.is_raised()) return v;
+  if (!fv->format_spec) {
+    if (is_str(v)) return v;
+    return format_value(v, intern(""));
+  }
+  Value spec = eval(fv->format_spec.get(), f);
+  if (spec.is_raised()) return spec;
+  return format_value(v, spec);
+}
+
+Value bool_op(BoolOp* b, Frame* f) {
+  Value v;
+  for (auto& e : b->values) {
+    v = eval(e.get(), f);
+    if (v.is_raised()) return v;
+    int t = truthy(v);
+    if (t < 0) return Value::raised();
+    if (b->is_and ? !t : t) return v;
+  }
+  return v;
+}
+
+Value compare_chain(Compare* c, Frame* f) {
+  Value left = eval(c->left.get(), f);
+  if (left.is_raised()) return left;
+  Value result;
+  for (size_t i = 0; i < c->ops.size(); i++) {
+    Value right = eval(c->comparators[i].get(), f);
+    if (right.is_raised()) return right;
+    if (left.is_int() && right.is_int()) {
+      int64_t x = left.as_int(), y = right.as_int();
+      bool r;
+      switch (c->ops[i]) {
+        case CmpOp::Lt: r = x < y; break;
+        case CmpOp::LtE: r = x <= y; break;
+        case CmpOp::Gt: r = x > y; break;
+        case CmpOp::GtE: r = x >= y; break;
+        case CmpOp::Eq:
+        case CmpOp::Is: r = x == y; break;
+        case CmpOp::NotEq:
+        case CmpOp::IsNot: r = x != y; break;
+        default: goto slow;
+      }
+      result = Value::boolean(r);
+      goto next;
+    }
+  slow:
+    result = compare(c->ops[i], left, right);
+    if (result.is_raised()) return result;
+  next:
+    if (i + 1 < c->ops.size()) {
+      int t = result.is_bool() ? result.as_bool() : truthy(result);
+      if (t < 0) return Value::raised();
+      if (!t) return result;
+      left = std::move(right);
+    }
+  }
+  return result;
+}
+
+Value binop(BinOp* b, Frame* f) {
+  Value l = eval(b->left.get(), f);
+  if (l.is_raised()) return l;
+  Value r = eval(b->right.get(), f);
+  if (r.is_raised()) return r;
+  if (l.is_int() && r.is_int()) {
+    int64_t x = l.as_int(), y = r.as_int(), z;
+    switch (b->op) {
+      case BinOpKind::Add:
+        if (!__builtin_add_overflow(x, y, &z)) return Value::integer(z);
+        break;
+      case BinOpKind::Sub:
+        if (!__builtin_sub_overflow(x, y, &z)) return Value::integer(z);
+        break;
+      case BinOpKind::Mult:
+        if (!__builtin_mul_overflow(x, y, &z)) return Value::integer(z);
+        break;
+      default: break;
+    }
+  } else if (l.is_float() && r.is_float()) {
+    double x = l.as_float(), y = r.as_float();
+    switch (b->op) {
+      case BinOpKind::Add: return Value::real(x + y);
+      case BinOpKind::Sub: return Value::real(x - y);
+      case BinOpKind::Mult: return Value::real(x * y);
+      default: break;
+    }
+  }
+  return binary_op(b->op, l, r);
+}
+
+// Appends an iterable's items (for *args and [*a] forms).
+bool extend_from(std::vector<Value>& out, const Value& it) {
+  if (is_exact(it, types.list) || is_exact(it, types.tuple)) {
+    auto& items = is_exact(it, types.list) ? list_items(it) : tuple_items(it);
+    out.insert(out.end(), items.begin(), items.end());
+    return true;
+  }
+  return collect(it, out);
+}
+
+bool eval_elements(std::vector<ExprP>& elts, Frame* f, std::vector<Value>& out) {
+  out.reserve(elts.size());
+  for (auto& e : elts) {
+    if (e->kind == ExprKind::Starred) {
+      Value v = eval(static_cast<UnaryExpr*>(e.get())->value.get(), f);
+      if (v.is_raised()) return false;
+      if (!extend_from(out, v)) {
+        if (exception_matches(exc.TypeError)) {
+          take_exception();
+          raise(exc.TypeError, "Value after * must be an iterable, not " + type_name(v));
+        }
+        return false;
+      }
+      continue;
+    }
+    Value v = eval(e.get(), f);
+    if (v.is_raised()) return false;
+    out.push_back(std::move(v));
+  }
+  return true;
+}
+
+Value dict_display(Dict* d, Frame* f) {
+  Value out = new_dict();
+  DictObj* dict = as_dict(out);
+  for (size_t i = 0; i < d->keys.size(); i++) {
+    if (!d->keys[i]) {
+      Value m = eval(d->values[i].get(), f);
+      if (m.is_raised()) return m;
+      if (!dict_update(dict, m)) return Value::raised();
+      continue;
+    }
+    Value k = eval(d->keys[i].get(), f);
+    if (k.is_raised()) return k;
+    Value v = eval(d->values[i].get(), f);
+    if (v.is_raised()) return v;
+    if (!dict_set(dict, k, std::move(v))) return Value::raised();
+  }
+  return out;
+}
+
+// Calls with *args or **kwargs: build the full argument lists first.
+Value call_general(Call* c, const Value& fn, Value* self, Frame* f) {
+  std::vector<Value> pos;
+  if (self) pos.push_back(*self);
+  if (!eval_elements(c->args, f, pos)) return Value::raised();
+  std::vector<Value> kwnames, kwvals;
+  for (auto& k : c->keywords) {
+    Value v = eval(k.value.get(), f);
+    if (v.is_raised()) return v;
+    if (!k.name.empty()) {
+      kwnames.push_back(intern(k.name));
+      kwvals.push_back(std::move(v));
+      continue;
+    }
+    if (!is_exact(v, types.dict)) {
+      Value d = new_dict();
+      if (!dict_update(as_dict(d), v)) {
+        take_exception();
+        return raise(exc.TypeError, "argument after ** must be a mapping, not " + type_name(v));
+      }
+      v = d;
+    }
+    size_t pos_i = 0;
+    const DictObj::Entry* e;
+    while (dict_next(as_dict(v), pos_i, e)) {
+      if (!is_str(e->key)) return raise(exc.TypeError, "keywords must be strings");
+      for (auto& existing : kwnames)
+        if (str_of(existing) == str_of(e->key)) {
+          Value fname = getattr(fn, "__qualname__");
+          std::string nm = fname.is_raised() ? type_name(fn) : str_of(fname);
+          if (fname.is_raised()) take_exception();
+          return raise(exc.TypeError, nm + "() got multiple values for keyword argument '" + str_of(e->key) + "'");
+        }
+      kwnames.push_back(intern(str_of(e->key)));
+      kwvals.push_back(e->value);
+    }
+  }
+  Args a;
+  a.pos = pos.data();
+  a.npos = pos.size();
+  if (!kwnames.empty()) {
+    a.kwnames = &kwnames;
+    a.kwvals = kwvals.data();
+  }
+  return call(fn, a);
+}
+
+Value call_expr(Call* c, Frame* f) {
+  Value fn, self;
+  bool method = false;
+  // obj.name(...): find a plain function on the type and pass obj along, with no bound method.
+  if (c->func->kind == ExprKind::Attribute) {
+    auto* at = static_cast<Attribute*>(c->func.get());
+    Value obj = eval(at->value.get(), f);
+    if (obj.is_raised()) return obj;
+    Type* t = type_of(obj);
+    Value* found = nullptr;
+    if (!is_subtype(t, types.type) && t != types.module) found = type_lookup(t, at->interned);
+    if (found && found->is_obj() &&
+        (found->obj()->type == types.function || found->obj()->type == types.native) &&
+        !(obj.is_obj() && !t->is_native && dict_find_str(static_cast<Instance*>(obj.obj())->dict, at->interned))) {
+      fn = *found;
+      self = std::move(obj);
+      method = true;
+    } else {
+      fn = getattr(obj, at->interned);
+      if (fn.is_raised()) return fn;
+    }
+  } else {
+    fn = eval(c->func.get(), f);
+    if (fn.is_raised()) return fn;
+  }
+  if (!c->simple) return call_general(c, fn, method ? &self : nullptr, f);
+  size_t nargs = c->args.size() + c->keywords.size() + (method ? 1 : 0);
+  Value inline_buf[kInlineArgs];
+  std::vector<Value> heap;
+  Value* buf = inline_buf;
+  if (nargs > kInlineArgs) {
+    heap.resize(nargs);
+    buf = heap.data();
+  }
+  size_t n = 0;
+  if (method) buf[n++] = std::move(self);
+  for (auto& a : c->args) {
+    Value v = eval(a.get(), f);
+    if (v.is_raised()) return v;
+    buf[n++] = std::move(v);
+  }
+  size_t npos = n;
+  for (auto& k : c->keywords) {
+    Value v = eval(k.value.get(), f);
+    if (v.is_raised()) return v;
+    buf[n++] = std::move(v);
+  }
+  Args a;
+  a.pos = buf;
+  a.npos = npos;
+  if (!c->keywords.empty()) {
+    a.kwnames = &c->kwnames;
+    a.kwvals = buf + npos;
+  }
+  return call(fn, a);
+}
+
+Value comprehension(Comp* c, Frame* f) {
+  Value first = eval(c->generators[0].iter.get(), f);
+  if (first.is_raised()) return first;
+  Value it = c->generators[0].is_async ? get_aiter(first) : get_iter(first);
+  if (it.is_raised()) return it;
+  Value fn = make_closure(c->fn->code, nullptr, f);
+  if (fn.is_raised()) return fn;
+  return call(fn, {it});
+}
+
+Value subscript_index(Expr* index, Frame* f) {
+  if (index->kind != ExprKind::Slice) return eval(index, f);
+  auto* s = static_cast<Slice*>(index);
+  Value parts[3];
+  Expr* exprs[3] = {s->lower.get(), s->upper.get(), s->step.get()};
+  for (int i = 0; i < 3; i++) {
+    if (!exprs[i]) continue;
+    parts[i] = eval(exprs[i], f);
+    if (parts[i].is_raised()) return parts[i];
+  }
+  return new_slice(parts[0], parts[1], parts[2]);
+}
+
+bool unpack(std::vector<ExprP>& targets, const Value& v, Frame* f) {
+  std::vector<Value> items;
+  if (is_exact(v, types.tuple) || is_exact(v, types.list)) {
+    items = is_exact(v, types.tuple) ? tuple_items(v) : list_items(v);
+  } else {
+    Value it = get_iter(v);
+    if (it.is_raised()) {
+      if (exception_matches(exc.TypeError)) {
+        take_exception();
+        raise(exc.TypeError, "cannot unpack non-iterable " + type_name(v) + " object");
+      }
+      return false;
+    }
+    Value x;
+    while (next_item(it, x)) items.push_back(std::move(x));
+    if (x.is_raised()) return false;
+  }
+  size_t star = targets.size();
+  for (size_t i = 0; i < targets.size(); i++)
+    if (targets[i]->kind == ExprKind::Starred) star = i;
+  size_t n = targets.size();
+  if (star == n) {
+    if (items.size() < n) {
+      raise(exc.ValueError, "not enough values to unpack (expected " + std::to_string(n) + ", got " +
+                                std::to_string(items.size()) + ")");
+      return false;
+    }
+    if (items.size() > n) {
+      raise(exc.ValueError, "too many values to unpack (expected " + std::to_string(n) + ")");
+      return false;
+    }
+    for (size_t i = 0; i < n; i++)
+      if (!assign(targets[i].get(), items[i], f)) return false;
+    return true;
+  }
+  if (items.size() < n - 1) {
+    raise(exc.ValueError, "not enough values to unpack (expected at least " + std::to_string(n - 1) + ", got " +
+                              std::to_string(items.size()) + ")");
+    return false;
+  }
+  size_t after = n - star - 1;
+  for (size_t i = 0; i < star; i++)
+    if (!assign(targets[i].get(), items[i], f)) return false;
+  std::vector<Value> rest(items.begin() + star, items.end() - after);
+  if (!assign(static_cast<UnaryExpr*>(targets[star].get())->value.get(), new_list(std::move(rest)), f)) return false;
+  for (size_t i = 0; i < after; i++)
+    if (!assign(targets[star + 1 + i].get(), items[items.size() - after + i], f)) return false;
+  return true;
+}
+
+}  // namespace
+
+Value load_global(Frame* f, Name* n) {
+  if (Value* v = dict_find_str(as_dict(f->globals), n->interned)) return *v;
+  if (Value* v = dict_find_str(tstate->interp->builtins, n->interned)) return *v;
+  return name_error(n->id);
+}
+
+Value eval(Expr* e, Frame* f) {
+  switch (e->kind) {
+    case ExprKind::Constant: return static_cast<Constant*>(e)->value;
+    case ExprKind::Name: return load_name(static_cast<Name*>(e), f);
+    case ExprKind::Temp: return f->slots[static_cast<TempRef*>(e)->slot];
+    case ExprKind::JoinedStr: return fstring(static_cast<JoinedStr*>(e), f);
+    case ExprKind::FormattedValue: return formatted(static_cast<FormattedValue*>(e), f);
+    case ExprKind::BinOp: return binop(static_cast<BinOp*>(e), f);
+    case ExprKind::UnaryOp: {
+      auto* u = static_cast<UnaryOp*>(e);
+      Value v = eval(u->operand.get(), f);
+      if (v.is_raised()) return v;
+      return unary_op(u->op, v);
+    }
+    case ExprKind::BoolOp: return bool_op(static_cast<BoolOp*>(e), f);
+    case ExprKind::Compare: return compare_chain(static_cast<Compare*>(e), f);
+    case ExprKind::Call: return call_expr(static_cast<Call*>(e), f);
+    case ExprKind::Attribute: {
+      auto* a = static_cast<Attribute*>(e);
+      Value v = eval(a->value.get(), f);
+      if (v.is_raised()) return v;
+      return getattr(v, a->interned);
+    }
+    case ExprKind::Subscript: {
+      auto* s = static_cast<Subscript*>(e);
+      Value v = eval(s->value.get(), f);
+      if (v.is_raised()) return v;
+      Value i = subscript_index(s->index.get(), f);
+      if (i.is_raised()) return i;
+      return getitem(v, i);
+    }
+    case ExprKind::Slice: return subscript_index(e, f);
+    case ExprKind::List:
+    case ExprKind::Tuple:
+    case ExprKind::Set: {
+      std::vector<Value> items;
+      if (!eval_elements(static_cast<Sequence*>(e)->elts, f, items)) return Value::raised();
+      if (e->kind == ExprKind::List) return new_list(std::move(items));
+      if (e->kind == ExprKind::Tuple) return new_tuple(std::move(items));
+      Value s = new_set();
+      for (auto& x : items)
+        if (!set_add(as<SetObj>(s), x)) return Value::raised();
+      return s;
+    }
+    case ExprKind::Dict: return dict_display(static_cast<Dict*>(e), f);
+    case ExprKind::ListComp:
+    case ExprKind::SetComp:
+    case ExprKind::DictComp:
+    case ExprKind::GeneratorExp: return comprehension(static_cast<Comp*>(e), f);
+    case ExprKind::Lambda: {
+      auto* l = static_cast<Lambda*>(e);
+      return make_closure(static_cast<FunctionDef*>(l->fn.get())->code, &l->args, f);
+    }
+    case ExprKind::IfExp: {
+      auto* i = static_cast<IfExp*>(e);
+      Value t = eval(i->test.get(), f);
+      if (t.is_raised()) return t;
+      int b = truthy(t);
+      if (b < 0) return Value::raised();
+      return eval(b ? i->body.get() : i->orelse.get(), f);
+    }
+    case ExprKind::NamedExpr: {
+      auto* n = static_cast<NamedExpr*>(e);
+      Value v = eval(n->value.get(), f);
+      if (v.is_raised()) return v;
+      if (!assign(n->target.get(), v, f)) return Value::raised();
+      return v;
+    }
+    case ExprKind::Starred:
+      return raise(exc.SyntaxError, "can't use starred expression here");
+    case ExprKind::Await:
+    case ExprKind::Yield:
+    case ExprKind::YieldFrom:
+      return raise(exc.SystemError, "suspending expression was not lifted");
+  }
+  return raise(exc.SystemError, "unknown expression");
+}
+
+bool assign(Expr* target, const Value& v, Frame* f) {
+  switch (target->kind) {
+    case ExprKind::Name: return store_to_name(static_cast<Name*>(target), v, f);
+    case ExprKind::Attribute: {
+      auto* a = static_cast<Attribute*>(target);
+      Value obj = eval(a->value.get(), f);
+      if (obj.is_raised()) return false;
+      return setattr(obj, a->interned, v);
+    }
+    case ExprKind::Subscript: {
+      auto* s = static_cast<Subscript*>(target);
+      Value obj = eval(s->value.get(), f);
+      if (obj.is_raised()) return false;
+      Value i = subscript_index(s->index.get(), f);
+      if (i.is_raised()) return false;
+      return setitem(obj, i, v);
+    }
+    case ExprKind::Tuple:
+    case ExprKind::List: return unpack(static_cast<Sequence*>(target)->elts, v, f);
+    case ExprKind::Temp: f->slots[static_cast<TempRef*>(target)->slot] = v; return true;
+    default:
+      raise(exc.SyntaxError, "cannot assign to expression");
+      return false;
+  }
+}
+
+bool delete_target(Expr* target, Frame* f) {
+  switch (target->kind) {
+    case ExprKind::Name: {
+      auto* n = static_cast<Name*>(target);
+      switch (n->scope) {
+        case Scope::Local:
+          if (f->slots[n->slot].is_raised()) { unbound_local(n); return false; }
+          f->slots[n->slot] = Value::raised();
+          return true;
+        case Scope::Cell: {
+          auto* c = as<CellObj>(f->slots[n->slot]);
+          c->value = Value();
+          c->empty = true;
+          return true;
+        }
+        default: {
+          DictObj* d = n->scope == Scope::ClassBody ? f->locals_dict : as_dict(f->globals);
+          Lookup r = dict_del(d, n->interned);
+          if (r == Lookup::Missing) name_error(n->id);
+          return r == Lookup::Found;
+        }
+      }
+    }
+    case ExprKind::Attribute: {
+      auto* a = static_cast<Attribute*>(target);
+      Value obj = eval(a->value.get(), f);
+      if (obj.is_raised()) return false;
+      return delattr(obj, a->interned);
+    }
+    case ExprKind::Subscript: {
+      auto* s = static_cast<Subscript*>(target);
+      Value obj = eval(s->value.get(), f);
+      if (obj.is_raised()) return false;
+      Value i = subscript_index(s->index.get(), f);
+      if (i.is_raised()) return false;
+      return delitem(obj, i);
+    }
+    case ExprKind::Tuple:
+    case ExprKind::List:
+      for (auto& t : static_cast<Sequence*>(target)->elts)
+        if (!delete_target(t.get(), f)) return false;
+      return true;
+    default:
+      raise(exc.SyntaxError, "cannot delete expression");
+      return false;
+  }
+}
+
+bool exec_augassign(AugAssign* a, Frame* f) {
+  Expr* t = a->target.get();
+  switch (t->kind) {
+    case ExprKind::Name: {
+      auto* n = static_cast<Name*>(t);
+      Value cur = load_name(n, f);
+      if (cur.is_raised()) return false;
+      Value rhs = eval(a->value.get(), f);
+      if (rhs.is_raised()) return false;
+      Value r;
+      if (cur.is_int() && rhs.is_int() && a->op == BinOpKind::Add) {
+        int64_t z;
+        if (!__builtin_add_overflow(cur.as_int(), rhs.as_int(), &z)) return store_to_name(n, Value::integer(z), f);
+      }
+      r = inplace_op(a->op, cur, rhs);
+      if (r.is_raised()) return false;
+      return store_to_name(n, r, f);
+    }
+    case ExprKind::Attribute: {
+      auto* at = static_cast<Attribute*>(t);
+      Value obj = eval(at->value.get(), f);
+      if (obj.is_raised()) return false;
+      Value cur = getattr(obj, at->interned);
+      if (cur.is_raised()) return false;
+      Value rhs = eval(a->value.get(), f);
+      if (rhs.is_raised()) return false;
+      Value r = inplace_op(a->op, cur, rhs);
+      if (r.is_raised()) return false;
+      return setattr(obj, at->interned, r);
+    }
+    case ExprKind::Subscript: {
+      auto* s = static_cast<Subscript*>(t);
+      Value obj = eval(s->value.get(), f);
+      if (obj.is_raised()) return false;
+      Value i = subscript_index(s->index.get(), f);
+      if (i.is_raised()) return false;
+      Value cur = getitem(obj, i);
+      if (cur.is_raised()) return false;
+      Value rhs = eval(a->value.get(), f);
+      if (rhs.is_raised()) return false;
+      Value r = inplace_op(a->op, cur, rhs);
+      if (r.is_raised()) return false;
+      return setitem(obj, i, r);
+    }
+    default:
+      raise(exc.SyntaxError, "illegal expression for augmented assignment");
+      return false;
+  }
+}
+
+Value make_closure(const std::shared_ptr<Code>& code, Arguments* args, Frame* f) {
+  auto* fn = new FunctionObj(code, f->globals);
+  Value fnv = Value::adopt(fn);
+  if (args) {
+    for (auto& e : args->defaults) {
+      Value v = eval(e.get(), f);
+      if (v.is_raised()) return v;
+      fn->defaults.push_back(std::move(v));
+    }
+    for (auto& e : args->kw_defaults) {
+      if (!e) {
+        fn->kwdefaults.emplace_back();
+        fn->kwrequired.push_back(true);
+        continue;
+      }
+      Value v = eval(e.get(), f);
+      if (v.is_raised()) return v;
+      fn->kwdefaults.push_back(std::move(v));
+      fn->kwrequired.push_back(false);
+    }
+  }
+  const Code& outer = *f->code;
+  for (const Value& name : code->free_names) {
+    auto it = std::find_if(outer.slot_names.begin(), outer.slot_names.end(),
+                           [&](const Value& n) { return n.is(name); });
+    fn->closure.push_back(f->slots[it - outer.slot_names.begin()]);
+  }
+  if (Value* modname = dict_find_str(as_dict(f->globals), intern("__name__"))) fn->module_name = *modname;
+  return fnv;
+}
+
+Value constant_value(const Constant* c) {
+  switch (c->ck) {
+    case ConstKind::None: return Value();
+    case ConstKind::True: return Value::boolean(true);
+    case ConstKind::False: return Value::boolean(false);
+    case ConstKind::Ellipsis: return ellipsis();
+    case ConstKind::Int: return Value::integer(c->i);
+    case ConstKind::BigInt: {
+      auto b = BigInt::parse(c->s, 10);
+      if (!b) return Value::raised();
+      return make_int(std::move(*b));
+    }
+    case ConstKind::Float: return Value::real(c->f);
+    case ConstKind::Imag: return Value::real(c->f);
+    case ConstKind::Str: return c->s.size() <= 32 ? intern(c->s) : new_str(std::string(c->s));
+    case ConstKind::Bytes: return new_bytes(std::string(c->s));
+  }
+  return Value();
+}
+
+}  // namespace aio

@@ -1,0 +1,19 @@
+// Expression evaluation by walking the tree, and the assignment of values to targets.
+#pragma once
+#include "interp/ast.h"
+#include "interp/function.h"
+
+namespace aio {
+
+Value eval(Expr* e, Frame* f);
+bool assign(Expr* target, const Value& v, Frame* f);
+bool delete_target(Expr* target, Frame* f);
+// A name's value: for Global scope, the module dict then builtins.
+Value load_global(Frame* f, Name* n);
+bool exec_augassign(AugAssign* a, Frame* f);
+// A function object for compiled code: evaluates defaults, captures the closure.
+Value make_closure(const std::shared_ptr<Code>& code, Arguments* args, Frame* f);
+// The value of a literal (made once by the compile pass).
+Value constant_value(const Constant* c);
+
+}  // namespace aio

@@ -1,0 +1,345 @@
+// The exception hierarchy, exception objects, and tracebacks printed as CPython prints them.
+#include "interp/exception.h"
+
+#include <cstring>
+
+#include "interp/code.h"
+#include "interp/descr.h"
+#include "interp/dict.h"
+#include "interp/ops.h"
+#include "interp/str.h"
+#include "interp/tuple.h"
+
+namespace aio {
+
+ExcTypes exc;
+
+ExcObj::ExcObj(Type* t) : Instance(t), args(empty_tuple()) {}
+
+namespace {
+
+Object* exc_alloc(Type* t) { return new ExcObj(t); }
+
+Type* make(const char* name, Type* base) {
+  auto* t = new Type(name, base);
+  t->alloc = exc_alloc;
+  return t;
+}
+
+ExcObj* self_exc(const Args& a) { return as<ExcObj>(a[0]); }
+
+Value exc_new(const Args& a) {
+  Type* cls = as<Type>(a[0]);
+  auto* e = static_cast<ExcObj*>(cls->alloc(cls));
+  Value ev = Value::adopt(e);
+  e->args = new_tuple(std::vector<Value>(a.pos + 1, a.pos + a.npos));
+  return ev;
+}
+
+Value exc_init(const Args& a) {
+  self_exc(a)->args = new_tuple(std::vector<Value>(a.pos + 1, a.pos + a.npos));
+  return Value();
+}
+
+Value exc_str(const Args& a) {
+  auto& args = tuple_items(self_exc(a)->args);
+  if (args.empty()) return intern("");
+  if (args.size() == 1) return to_str(args[0]);
+  return to_str(self_exc(a)->args);
+}
+
+Value key_error_str(const Args& a) {
+  auto& args = tuple_items(self_exc(a)->args);
+  if (args.size() == 1) return repr(args[0]);
+  return exc_str(a);
+}
+
+Value exc_repr(const Args& a) {
+  auto& args = tuple_items(self_exc(a)->args);
+  std::string name = type_of(a[0])->name;
+  if (args.size() == 1) {
+    std::string r;
+    if (!repr_string(args[0], r)) return Value::raised();
+    return new_str(name + "(" + r + ")");
+  }
+  std::string r;
+  if (!repr_string(self_exc(a)->args, r)) return Value::raised();
+  return new_str(name + r);
+}
+
+Value exc_with_traceback(const Args& a) { return a[0]; }
+
+Value get_args(const Value& s) { return as<ExcObj>(s)->args; }
+bool set_args(const Value& s, Value v) {
+  std::vector<Value> items;
+  if (!collect(v, items)) return false;
+  as<ExcObj>(s)->args = new_tuple(std::move(items));
+  return true;
+}
+Value get_cause(const Value& s) { return as<ExcObj>(s)->cause; }
+bool set_cause(const Value& s, Value v) {
+  as<ExcObj>(s)->cause = std::move(v);
+  as<ExcObj>(s)->suppress_context = true;
+  return true;
+}
+Value get_context(const Value& s) { return as<ExcObj>(s)->context; }
+bool set_context(const Value& s, Value v) {
+  as<ExcObj>(s)->context = std::move(v);
+  return true;
+}
+Value get_traceback(const Value&) { return Value(); }
+Value get_suppress(const Value& s) { return Value::boolean(as<ExcObj>(s)->suppress_context); }
+bool set_suppress(const Value& s, Value v) {
+  as<ExcObj>(s)->suppress_context = v.is_bool() && v.as_bool();
+  return true;
+}
+
+Value first_arg(const Value& s) {
+  auto& args = tuple_items(as<ExcObj>(s)->args);
+  return args.empty() ? Value() : args[0];
+}
+
+Value system_exit_code(const Value& s) {
+  auto& args = tuple_items(as<ExcObj>(s)->args);
+  if (args.empty()) return Value();
+  if (args.size() == 1) return args[0];
+  return as<ExcObj>(s)->args;
+}
+
+// OSError(errno, strerror[, filename]): str is "[Errno N] text: 'name'".
+Value os_error_str(const Args& a) {
+  auto& args = tuple_items(self_exc(a)->args);
+  if (args.size() >= 2) {
+    std::string s = "[Errno ";
+    std::string n, t;
+    if (!str_string(args[0], n) || !str_string(args[1], t)) return Value::raised();
+    s += n + "] " + t;
+    if (args.size() >= 3) {
+      std::string fn;
+      if (!repr_string(args[2], fn)) return Value::raised();
+      s += ": " + fn;
+    }
+    return new_str(std::move(s));
+  }
+  return exc_str(a);
+}
+Value os_errno(const Value& s) {
+  auto& args = tuple_items(as<ExcObj>(s)->args);
+  return args.size() >= 2 ? args[0] : Value();
+}
+Value os_strerror(const Value& s) {
+  auto& args = tuple_items(as<ExcObj>(s)->args);
+  return args.size() >= 2 ? args[1] : Value();
+}
+Value os_filename(const Value& s) {
+  auto& args = tuple_items(as<ExcObj>(s)->args);
+  return args.size() >= 3 ? args[2] : Value();
+}
+
+Value name_error_name(const Value& s) {
+  Value* v = dict_find_str(as<ExcObj>(s)->dict, intern("name"));
+  return v ? *v : Value();
+}
+
+std::string source_line(const Code& code, int line) {
+  const auto& lines = code.module->lines;
+  if (line < 1 || line > (int)lines.size()) return "";
+  const std::string& s = lines[line - 1];
+  size_t b = s.find_first_not_of(" \t\f");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  // No-break spaces pasted from web pages count as indentation too.
+  while (b + 1 < s.size() && (unsigned char)s[b] == 0xC2 && (unsigned char)s[b + 1] == 0xA0) b += 2;
+  return s.substr(b, e - b + 1);
+}
+
+std::string format_one(const Value& e) {
+  auto* x = as<ExcObj>(e);
+  std::string out;
+  if (!x->traceback.empty()) {
+    out += "Traceback (most recent call last):\n";
+    for (auto it = x->traceback.rbegin(); it != x->traceback.rend(); ++it) {
+      out += "  File \"" + it->code->filename() + "\", line " + std::to_string(it->line) + ", in " + it->code->name + "\n";
+      std::string src = source_line(*it->code, it->line);
+      if (!src.empty()) out += "    " + src + "\n";
+    }
+  }
+  return out + exception_line(e) + "\n";
+}
+
+std::string format_chain(const Value& e, int depth) {
+  auto* x = as<ExcObj>(e);
+  std::string out;
+  constexpr int kMaxChain = 32;
+  if (depth < kMaxChain) {
+    if (is_exception(x->cause)) {
+      out += format_chain(x->cause, depth + 1);
+      out += "\nThe above exception was the direct cause of the following exception:\n\n";
+    } else if (is_exception(x->context) && !x->suppress_context) {
+      out += format_chain(x->context, depth + 1);
+      out += "\nDuring handling of the above exception, another exception occurred:\n\n";
+    }
+  }
+  return out + format_one(e);
+}
+
+}  // namespace
+
+Value make_exception(Type* t, std::vector<Value>&& args) {
+  auto* e = static_cast<ExcObj*>(t->alloc ? t->alloc(t) : new ExcObj(t));
+  e->args = new_tuple(std::move(args));
+  return Value::adopt(e);
+}
+
+Value raise_os_error(int err, const std::string& filename) {
+  Type* t = exc.OSError;
+  switch (err) {
+    case ENOENT: t = exc.FileNotFoundError; break;
+    case EEXIST: t = exc.FileExistsError; break;
+    case EACCES:
+    case EPERM: t = exc.PermissionError; break;
+    case EISDIR: t = exc.IsADirectoryError; break;
+    case ENOTDIR: t = exc.NotADirectoryError; break;
+    case ETIMEDOUT: t = exc.TimeoutError; break;
+    case EPIPE: t = exc.BrokenPipeError; break;
+    case ECONNRESET: t = exc.ConnectionResetError; break;
+    case ECONNREFUSED: t = exc.ConnectionRefusedError; break;
+    case EINTR: t = exc.InterruptedError; break;
+    case EAGAIN: t = exc.BlockingIOError; break;
+    default: break;
+  }
+  std::vector<Value> args{Value::integer(err), new_str(std::string(strerror(err)))};
+  if (!filename.empty()) args.push_back(new_str(filename));
+  return raise_value(make_exception(t, std::move(args)));
+}
+
+Value take_exception() {
+  Value e = std::move(tstate->exc);
+  tstate->exc = Value();
+  return e;
+}
+
+bool exception_matches(Type* t) { return tstate->exc.is_obj() && isinstance(tstate->exc, t); }
+
+int exception_isinstance(const Value& e, const Value& t) {
+  if (is_exact(t, types.tuple)) {
+    for (const Value& x : tuple_items(t)) {
+      int r = exception_isinstance(e, x);
+      if (r != 0) return r;
+    }
+    return 0;
+  }
+  if (!t.is_obj() || !is_subtype(type_of(t), types.type) || !is_subtype(as<Type>(t), exc.BaseException)) {
+    raise(exc.TypeError, "catching classes that do not inherit from BaseException is not allowed");
+    return -1;
+  }
+  return isinstance(e, as<Type>(t)) ? 1 : 0;
+}
+
+std::string exception_message(const Value& e) {
+  std::string s;
+  if (!str_string(e, s)) {
+    take_exception();
+    return "<exception str() failed>";
+  }
+  return s;
+}
+
+std::string exception_line(const Value& e) {
+  Type* t = type_of(e);
+  std::string name = t->module == "builtins" ? t->name : t->module + "." + t->name;
+  std::string msg = exception_message(e);
+  return msg.empty() ? name : name + ": " + msg;
+}
+
+std::string format_exception(const Value& e) { return format_chain(e, 0); }
+
+void init_exception_types() {
+  Type* base = make("BaseException", types.object);
+  exc.BaseException = base;
+  add_method(base, "__new__", exc_new);
+  add_method(base, "__init__", exc_init);
+  add_method(base, "__str__", exc_str);
+  add_method(base, "__repr__", exc_repr);
+  add_method(base, "with_traceback", exc_with_traceback);
+  add_getset(base, "args", get_args, set_args);
+  add_getset(base, "__cause__", get_cause, set_cause);
+  add_getset(base, "__context__", get_context, set_context);
+  add_getset(base, "__traceback__", get_traceback);
+  add_getset(base, "__suppress_context__", get_suppress, set_suppress);
+  exc.SystemExit = make("SystemExit", base);
+  add_getset(exc.SystemExit, "code", system_exit_code);
+  exc.KeyboardInterrupt = make("KeyboardInterrupt", base);
+  exc.GeneratorExit = make("GeneratorExit", base);
+  exc.BaseExceptionGroup = make("BaseExceptionGroup", base);
+  Type* e = exc.Exception = make("Exception", base);
+  exc.ExceptionGroup = make("ExceptionGroup", exc.BaseExceptionGroup);
+  exc.StopIteration = make("StopIteration", e);
+  add_getset(exc.StopIteration, "value", first_arg);
+  exc.StopAsyncIteration = make("StopAsyncIteration", e);
+  exc.ArithmeticError = make("ArithmeticError", e);
+  exc.ZeroDivisionError = make("ZeroDivisionError", exc.ArithmeticError);
+  exc.OverflowError = make("OverflowError", exc.ArithmeticError);
+  exc.FloatingPointError = make("FloatingPointError", exc.ArithmeticError);
+  exc.AssertionError = make("AssertionError", e);
+  exc.AttributeError = make("AttributeError", e);
+  exc.BufferError = make("BufferError", e);
+  exc.EOFError = make("EOFError", e);
+  exc.LookupError = make("LookupError", e);
+  exc.IndexError = make("IndexError", exc.LookupError);
+  exc.KeyError = make("KeyError", exc.LookupError);
+  add_method(exc.KeyError, "__str__", key_error_str);
+  exc.MemoryError = make("MemoryError", e);
+  exc.NameError = make("NameError", e);
+  add_getset(exc.NameError, "name", name_error_name);
+  exc.UnboundLocalError = make("UnboundLocalError", exc.NameError);
+  exc.TypeError = make("TypeError", e);
+  exc.ValueError = make("ValueError", e);
+  exc.UnicodeError = make("UnicodeError", exc.ValueError);
+  exc.UnicodeDecodeError = make("UnicodeDecodeError", exc.UnicodeError);
+  exc.UnicodeEncodeError = make("UnicodeEncodeError", exc.UnicodeError);
+  exc.UnicodeTranslateError = make("UnicodeTranslateError", exc.UnicodeError);
+  exc.RuntimeError = make("RuntimeError", e);
+  exc.RecursionError = make("RecursionError", exc.RuntimeError);
+  exc.NotImplementedError = make("NotImplementedError", exc.RuntimeError);
+  exc.ImportError = make("ImportError", e);
+  exc.ModuleNotFoundError = make("ModuleNotFoundError", exc.ImportError);
+  exc.SyntaxError = make("SyntaxError", e);
+  exc.IndentationError = make("IndentationError", exc.SyntaxError);
+  exc.TabError = make("TabError", exc.IndentationError);
+  exc.SystemError = make("SystemError", e);
+  Type* os = exc.OSError = make("OSError", e);
+  add_method(os, "__str__", os_error_str);
+  add_getset(os, "errno", os_errno);
+  add_getset(os, "strerror", os_strerror);
+  add_getset(os, "filename", os_filename);
+  exc.EnvironmentError = os;
+  exc.IOError = os;
+  exc.FileNotFoundError = make("FileNotFoundError", os);
+  exc.FileExistsError = make("FileExistsError", os);
+  exc.PermissionError = make("PermissionError", os);
+  exc.IsADirectoryError = make("IsADirectoryError", os);
+  exc.NotADirectoryError = make("NotADirectoryError", os);
+  exc.TimeoutError = make("TimeoutError", os);
+  exc.InterruptedError = make("InterruptedError", os);
+  exc.BlockingIOError = make("BlockingIOError", os);
+  exc.ChildProcessError = make("ChildProcessError", os);
+  exc.ProcessLookupError = make("ProcessLookupError", os);
+  exc.ConnectionError = make("ConnectionError", os);
+  exc.BrokenPipeError = make("BrokenPipeError", exc.ConnectionError);
+  exc.ConnectionResetError = make("ConnectionResetError", exc.ConnectionError);
+  exc.ConnectionRefusedError = make("ConnectionRefusedError", exc.ConnectionError);
+  Type* w = exc.Warning = make("Warning", e);
+  exc.UserWarning = make("UserWarning", w);
+  exc.DeprecationWarning = make("DeprecationWarning", w);
+  exc.PendingDeprecationWarning = make("PendingDeprecationWarning", w);
+  exc.RuntimeWarning = make("RuntimeWarning", w);
+  exc.SyntaxWarning = make("SyntaxWarning", w);
+  exc.ResourceWarning = make("ResourceWarning", w);
+  exc.FutureWarning = make("FutureWarning", w);
+  exc.ImportWarning = make("ImportWarning", w);
+  exc.UnicodeWarning = make("UnicodeWarning", w);
+  exc.BytesWarning = make("BytesWarning", w);
+}
+
+}  // namespace aio

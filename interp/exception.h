@@ -1,0 +1,64 @@
+// Exceptions: the standard hierarchy, exception objects, tracebacks and their printing.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "interp/object.h"
+
+namespace aio {
+
+struct Code;
+
+// One traceback line: where a frame was when the exception passed through it.
+struct TraceEntry {
+  std::shared_ptr<Code> code;
+  int line;
+  const void* frame;  // identity only: one entry per frame the exception passes
+};
+
+struct ExcObj : Instance {
+  Value args;  // a tuple
+  Value cause, context;
+  bool suppress_context = false;
+  std::vector<TraceEntry> traceback;  // innermost first (appended while unwinding)
+  explicit ExcObj(Type* t);
+};
+
+struct ExcTypes {
+  Type *BaseException, *Exception, *SystemExit, *KeyboardInterrupt, *GeneratorExit,
+      *StopIteration, *StopAsyncIteration, *ArithmeticError, *ZeroDivisionError, *OverflowError,
+      *AssertionError, *AttributeError, *LookupError, *IndexError, *KeyError, *NameError,
+      *UnboundLocalError, *TypeError, *ValueError, *UnicodeError, *UnicodeDecodeError,
+      *UnicodeEncodeError, *RuntimeError, *RecursionError, *NotImplementedError, *ImportError,
+      *ModuleNotFoundError, *OSError, *FileNotFoundError, *FileExistsError, *PermissionError,
+      *IsADirectoryError, *NotADirectoryError, *TimeoutError, *ConnectionError,
+      *BrokenPipeError, *ConnectionResetError, *ConnectionRefusedError, *InterruptedError,
+      *EOFError, *MemoryError, *SyntaxError, *IndentationError, *TabError, *SystemError,
+      *Warning, *UserWarning, *DeprecationWarning, *RuntimeWarning, *ResourceWarning,
+      *BufferError, *FloatingPointError, *ChildProcessError, *ProcessLookupError,
+      *BlockingIOError, *UnicodeTranslateError, *PendingDeprecationWarning, *SyntaxWarning,
+      *FutureWarning, *ImportWarning, *UnicodeWarning, *BytesWarning, *EnvironmentError,
+      *IOError, *ExceptionGroup, *BaseExceptionGroup;
+};
+extern ExcTypes exc;
+
+inline bool is_exception(const Value& v) { return v.is_obj() && isinstance(v, exc.BaseException); }
+// Makes an exception instance from a type or returns an instance as is (for `raise X`).
+Value make_exception(Type* t, std::vector<Value>&& args);
+// Raises OSError (or the matching subclass) for errno, as CPython words it.
+Value raise_os_error(int err, const std::string& filename = "");
+// Takes the propagating exception out of the thread state.
+Value take_exception();
+// True when the propagating exception is an instance of t.
+bool exception_matches(Type* t);
+// isinstance(e, t) for an except clause: t is a type or a tuple; -1 (raised) when t is not one.
+int exception_isinstance(const Value& e, const Value& t);
+// The traceback as CPython prints it, ending with "Type: message\n".
+std::string format_exception(const Value& e);
+std::string exception_line(const Value& e);  // "Type: message"
+std::string exception_message(const Value& e);  // str(e)
+
+void init_exception_types();
+
+}  // namespace aio

@@ -1,0 +1,69 @@
+// Functions, closures' cells, bound methods, and the frames that run them.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "interp/code.h"
+#include "interp/object.h"
+
+namespace aio {
+
+struct DictObj;
+
+// A variable shared between a function and the functions nested in it.
+struct CellObj : Object {
+  Value value;
+  bool empty = true;
+  CellObj();
+};
+
+struct FunctionObj : Object {
+  std::shared_ptr<Code> code;
+  Value globals;             // the module's dict
+  std::vector<Value> defaults;     // for the last positional parameters
+  std::vector<Value> kwdefaults;   // one per keyword-only parameter; raised() tag-free None means required
+  std::vector<bool> kwrequired;
+  std::vector<Value> closure;      // cells, in Code::free_slots order
+  Value name, qualname, doc, module_name;
+  DictObj* dict = nullptr;         // function attributes (__wrapped__, cache_info...)
+  explicit FunctionObj(std::shared_ptr<Code> c, Value globals);
+  ~FunctionObj() override;
+};
+
+struct MethodObj : Object {
+  Value func, self;
+  MethodObj(Value f, Value s);
+};
+
+// A running or suspended activation. One allocation: the slots follow the header.
+struct Frame {
+  std::shared_ptr<Code> code;
+  Value globals;
+  FunctionObj* func;          // nullptr for module and class bodies
+  DictObj* locals_dict = nullptr;  // class bodies: the namespace being built
+  Frame* back = nullptr;      // the caller while running
+  int pc = 0;
+  int line = 0;
+  Value delegate;             // yield from / await: the iterator being driven
+  Value sent;                 // what the resumer sent (or threw, when `throwing`)
+  bool resuming = false;      // re-entering the Suspend step at pc after a yield
+  bool throwing = false;
+  std::vector<Value> saved_handling;  // handled exceptions parked while suspended
+  size_t handling_base = 0;
+  Value slots[1];             // really code->nslots of them
+
+  static Frame* create(std::shared_ptr<Code> code, Value globals, FunctionObj* fn);
+  static void destroy(Frame* f);
+};
+
+enum class RunStatus { Returned, Yielded, Raised };
+
+// Runs a frame from its pc until it returns, yields or raises; `out` gets the value.
+RunStatus run_frame(Frame* f, Value& out);
+// Binds call arguments into a fresh frame's slots; false: raised TypeError.
+bool bind_args(FunctionObj* fn, Frame* f, const Args& args);
+Value call_function(FunctionObj* fn, const Args& args);
+Value make_function(std::shared_ptr<Code> code, Value globals);
+
+
+}  // namespace aio

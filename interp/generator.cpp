@@ -1,0 +1,221 @@
+// Generators and coroutines: resuming a suspended frame with send/throw/close.
+#include "interp/generator.h"
+
+#include <cstdio>
+
+#include "interp/descr.h"
+#include "interp/exception.h"
+#include "interp/ops.h"
+#include "interp/str.h"
+#include "interp/tuple.h"
+
+namespace aio {
+
+GenObj::GenObj(Type* t, Frame* f) : Object(t), frame(f) {}
+
+namespace {
+
+bool is_coroutine(const GenObj* g) { return g->type == types.coroutine; }
+
+const char* kind_name(const GenObj* g) {
+  return is_coroutine(g) ? "coroutine" : g->type == types.async_generator ? "async generator" : "generator";
+}
+
+void finish(GenObj* g) {
+  if (g->frame) Frame::destroy(g->frame);
+  g->frame = nullptr;
+}
+
+GenResult resume(GenObj* g, Value& out) {
+  if (g->running) {
+    raise(exc.ValueError, std::string(kind_name(g)) + " already executing");
+    return GenResult::Raised;
+  }
+  g->started = true;
+  g->running = true;
+  RunStatus st = run_frame(g->frame, out);
+  g->running = false;
+  if (st == RunStatus::Yielded) return GenResult::Yielded;
+  finish(g);
+  if (st == RunStatus::Returned) return GenResult::Returned;
+  if (exception_matches(exc.StopIteration)) {
+    Value cause = take_exception();
+    raise(exc.RuntimeError, std::string(kind_name(g)) + " raised StopIteration");
+    as<ExcObj>(tstate->exc)->cause = cause;
+  }
+  return GenResult::Raised;
+}
+
+}  // namespace
+
+GenObj::~GenObj() {
+  if (frame && !started && type == types.coroutine) {
+    fflush(stdout);
+    fprintf(stderr, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", str_of(qualname).c_str());
+  }
+  if (frame && started) {
+    // Close a suspended generator so its finally blocks run, keeping any in-flight exception.
+    Value saved = std::move(tstate->exc);
+    tstate->exc = Value();
+    Value out;
+    gen_throw(this, make_exception(exc.GeneratorExit, {}), out);
+    tstate->exc = std::move(saved);
+  }
+  finish(this);
+}
+
+GenResult gen_send(GenObj* g, Value v, Value& out) {
+  if (!g->frame) {
+    if (is_coroutine(g)) raise(exc.RuntimeError, "cannot reuse already awaited coroutine");
+    else raise_value(make_exception(exc.StopIteration, {}));
+    return GenResult::Raised;
+  }
+  if (!g->started && !v.is_none()) {
+    raise(exc.TypeError, std::string("can't send non-None value to a just-started ") + kind_name(g));
+    return GenResult::Raised;
+  }
+  g->frame->sent = std::move(v);
+  g->frame->throwing = false;
+  return resume(g, out);
+}
+
+GenResult gen_throw(GenObj* g, Value e, Value& out) {
+  if (!g->frame || !g->started) {
+    finish(g);
+    g->started = true;
+    raise_value(std::move(e));
+    return GenResult::Raised;
+  }
+  g->frame->sent = std::move(e);
+  g->frame->throwing = true;
+  if (!g->frame->resuming) {
+    // Not parked at a yield (cannot happen once started), so raise where it stands.
+    raise_value(std::move(g->frame->sent));
+    return GenResult::Raised;
+  }
+  return resume(g, out);
+}
+
+Value make_generator(FunctionObj* fn, Frame* f) {
+  uint8_t flags = f->code->flags;
+  Type* t = (flags & kCoroutine) ? types.coroutine : (flags & kAsyncGenerator) ? types.async_generator : types.generator;
+  auto* g = new GenObj(t, f);
+  g->name = fn->name;
+  g->qualname = fn->qualname;
+  return Value::adopt(g);
+}
+
+Value stop_iteration_value(const Value& e) {
+  if (!is_exception(e)) return Value();
+  auto& args = tuple_items(as<ExcObj>(e)->args);
+  return args.empty() ? Value() : args[0];
+}
+
+Value get_awaitable(const Value& v) {
+  if (is_exact(v, types.coroutine)) return v;
+  Value* aw = type_lookup(type_of(v), intern("__await__"));
+  if (!aw) return raise(exc.TypeError, "object " + type_name(v) + " can't be used in 'await' expression");
+  Value it = call(*aw, {v});
+  if (it.is_raised()) return it;
+  if (is_exact(it, types.coroutine)) return raise(exc.TypeError, "__await__() returned a coroutine");
+  return it;
+}
+
+Value get_aiter(const Value& v) {
+  Value* ai = type_lookup(type_of(v), intern("__aiter__"));
+  if (!ai)
+    return raise(exc.TypeError, "'async for' requires an object with __aiter__ method, got " + type_name(v));
+  return call(*ai, {v});
+}
+
+namespace {
+
+GenObj* self_gen(const Args& a) { return as<GenObj>(a[0]); }
+
+// Turns a generator step into what __next__/send return: the value, or StopIteration(value).
+Value step_result(GenResult r, Value out) {
+  if (r == GenResult::Yielded) return out;
+  if (r == GenResult::Raised) return Value::raised();
+  std::vector<Value> args;
+  if (!out.is_none()) args.push_back(std::move(out));
+  return raise_value(make_exception(exc.StopIteration, std::move(args)));
+}
+
+Value gen_next(const Args& a) {
+  Value out;
+  GenResult r = gen_send(self_gen(a), Value(), out);
+  return step_result(r, std::move(out));
+}
+
+Value gen_send_m(const Args& a) {
+  if (!check_args(a, "send", 2, 2)) return Value::raised();
+  Value out;
+  GenResult r = gen_send(self_gen(a), a[1], out);
+  return step_result(r, std::move(out));
+}
+
+Value gen_throw_m(const Args& a) {
+  if (!check_args(a, "throw", 2, 4)) return Value::raised();
+  Value e = a[1];
+  if (e.is_obj() && is_subtype(type_of(e), types.type)) {
+    std::vector<Value> args;
+    if (a.npos > 2 && !a[2].is_none()) args.push_back(a[2]);
+    e = make_exception(as<Type>(e), std::move(args));
+  }
+  if (!is_exception(e)) return raise(exc.TypeError, "exceptions must derive from BaseException");
+  Value out;
+  GenResult r = gen_throw(self_gen(a), e, out);
+  return step_result(r, std::move(out));
+}
+
+Value gen_close(const Args& a) {
+  GenObj* g = self_gen(a);
+  if (!g->frame) return Value();
+  Value out;
+  GenResult r = gen_throw(g, make_exception(exc.GeneratorExit, {}), out);
+  if (r == GenResult::Yielded) return raise(exc.RuntimeError, std::string(kind_name(g)) + " ignored GeneratorExit");
+  if (r == GenResult::Raised) {
+    if (exception_matches(exc.GeneratorExit) || exception_matches(exc.StopIteration)) {
+      take_exception();
+      return Value();
+    }
+    return Value::raised();
+  }
+  return Value();
+}
+
+Value gen_iter(const Args& a) { return a[0]; }
+
+Value gen_repr(const Args& a) {
+  char buf[48];
+  snprintf(buf, sizeof buf, " at 0x%012lx>", (unsigned long)(uintptr_t)a[0].obj());
+  return new_str(std::string("<") + kind_name(self_gen(a)) + " object " + str_of(self_gen(a)->qualname) + buf);
+}
+
+Value gen_name(const Value& s) { return as<GenObj>(s)->name; }
+Value gen_qualname(const Value& s) { return as<GenObj>(s)->qualname; }
+Value gen_running(const Value& s) { return Value::boolean(as<GenObj>(s)->running); }
+
+void add_common(Type* t) {
+  add_method(t, "send", gen_send_m);
+  add_method(t, "throw", gen_throw_m);
+  add_method(t, "close", gen_close);
+  add_method(t, "__repr__", gen_repr);
+  add_getset(t, "__name__", gen_name);
+  add_getset(t, "__qualname__", gen_qualname);
+}
+
+}  // namespace
+
+void init_generator_types() {
+  add_common(types.generator);
+  add_method(types.generator, "__iter__", gen_iter);
+  add_method(types.generator, "__next__", gen_next);
+  add_getset(types.generator, "gi_running", gen_running);
+  add_common(types.coroutine);
+  add_method(types.coroutine, "__await__", gen_iter);
+  add_getset(types.coroutine, "cr_running", gen_running);
+  add_common(types.async_generator);
+}
+
+}  // namespace aio

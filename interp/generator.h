@@ -1,0 +1,32 @@
+// Generators, coroutines and async generators: a suspended frame plus the protocol to resume it.
+#pragma once
+#include "interp/function.h"
+
+namespace aio {
+
+enum class GenResult { Yielded, Returned, Raised };
+
+struct GenObj : Object {
+  Frame* frame;          // nullptr once finished
+  Value name, qualname;
+  bool running = false;
+  bool started = false;
+  Value origin;          // where a coroutine was created (for "never awaited" warnings)
+  GenObj(Type* t, Frame* f);
+  ~GenObj() override;
+};
+
+// Resumes with a value (send) or an exception (throw); `out` is the yielded or returned value.
+GenResult gen_send(GenObj* g, Value v, Value& out);
+GenResult gen_throw(GenObj* g, Value exc, Value& out);
+// Makes the generator/coroutine object for a call of a generator function.
+Value make_generator(FunctionObj* fn, Frame* f);
+// The value a StopIteration carries (None when absent).
+Value stop_iteration_value(const Value& e);
+// The iterator an `await` drives, and the async iterator of `async for`.
+Value get_awaitable(const Value& v);
+Value get_aiter(const Value& v);
+
+void init_generator_types();
+
+}  // namespace aio

@@ -1,0 +1,250 @@
+// Running a program: parse, compile, execute as __main__; imports; reporting uncaught errors.
+#include "interp/interp.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "interp/code.h"
+#include "interp/dict.h"
+#include "interp/exception.h"
+#include "interp/int.h"
+#include "interp/module.h"
+#include "interp/ops.h"
+#include "interp/parser.h"
+#include "interp/str.h"
+#include "interp/tuple.h"
+#include "interp/types.h"
+
+namespace aio {
+
+namespace {
+
+thread_local ThreadState main_state;
+
+std::string format_syntax_error(const SyntaxErrorInfo& e) {
+  std::string out = "  File \"" + e.filename + "\", line " + std::to_string(e.line) + "\n";
+  if (!e.text.empty()) {
+    std::string text = e.text;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    size_t lead = text.find_first_not_of(" \t\f");
+    if (lead == std::string::npos) lead = text.size();
+    std::string stripped = text.substr(lead);
+    out += "    " + stripped + "\n";
+    if (e.col > 0) {
+      int caret = e.col - 1 - (int)lead;
+      if (caret < 0) caret = 0;
+      int width = e.end_col > e.col ? e.end_col - e.col : 1;
+      if (caret + width > (int)stripped.size() + 1) width = std::max(1, (int)stripped.size() + 1 - caret);
+      out += "    " + std::string(caret, ' ') + std::string(width, '^') + "\n";
+    }
+  }
+  return out + e.type + ": " + e.msg + "\n";
+}
+
+// Parses and compiles a file's text; on failure prints CPython's SyntaxError report.
+std::shared_ptr<Code> load_code(const std::string& source, const std::string& filename, std::string& error) {
+  auto parsed = parse_module(source, filename);
+  if (!parsed) {
+    error = format_syntax_error(parsed.error());
+    return nullptr;
+  }
+  std::shared_ptr<Module> mod(std::move(*parsed));
+  std::string msg;
+  int line = 0;
+  auto code = compile_module(mod, msg, line);
+  if (!code) {
+    SyntaxErrorInfo e;
+    e.type = "SyntaxError";
+    e.msg = msg;
+    e.filename = filename;
+    e.line = line;
+    if (line >= 1 && line <= (int)mod->lines.size()) e.text = mod->lines[line - 1];
+    error = format_syntax_error(e);
+  }
+  return code;
+}
+
+// Runs module code in the module's dict; false when it raised.
+bool exec_module_code(const std::shared_ptr<Code>& code, const Value& module) {
+  Frame* f = Frame::create(code, Value::borrow(module_dict(module)), nullptr);
+  Value out;
+  RunStatus st = run_frame(f, out);
+  Frame::destroy(f);
+  return st != RunStatus::Raised;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+Value load_source_module(const std::string& name, const std::string& path, const std::string& source) {
+  Interp* in = tstate->interp;
+  Value m = new_module(name);
+  dict_set_str(module_dict(m), intern("__file__"), new_str(path));
+  dict_set_str(module_dict(m), intern("__builtins__"), in->builtins_module);
+  dict_set(as_dict(in->modules), new_str(name), m);
+  std::string error;
+  auto code = load_code(source, path, error);
+  if (!code) {
+    dict_del(as_dict(in->modules), new_str(name));
+    std::string last = error.substr(error.rfind('\n', error.size() - 2) + 1);
+    return raise(exc.SyntaxError, last.substr(last.find(": ") + 2, last.size() - last.find(": ") - 3));
+  }
+  if (!exec_module_code(code, m)) {
+    dict_del(as_dict(in->modules), new_str(name));
+    return Value::raised();
+  }
+  return m;
+}
+
+}  // namespace
+
+void interp_init(Interp& interp) {
+  main_state.interp = &interp;
+  tstate = &main_state;
+  init_types();
+  interp.builtins_module = new_module("builtins");
+  interp.builtins = module_dict(interp.builtins_module);
+  interp.modules = new_dict();
+  dict_set(as_dict(interp.modules), new_str("builtins"), interp.builtins_module);
+}
+
+void interp_register_module(Interp& interp, const std::string& name, ModuleInit init) {
+  interp.native_modules[name] = init;
+}
+
+void add_function(const Value& module, const char* name, NativeFn fn) {
+  Value f = new_native(name, fn);
+  as<NativeObj>(f)->self = module;
+  dict_set_str(module_dict(module), intern(name), std::move(f));
+}
+
+Value import_module(const std::string& name, Frame*, bool quiet) {
+  Interp* in = tstate->interp;
+  Value key = new_str(name);
+  Value m;
+  Lookup r = dict_get(as_dict(in->modules), key, m);
+  if (r == Lookup::Found) return m;
+  if (r == Lookup::Error) return Value::raised();
+  auto native = in->native_modules.find(name);
+  if (native != in->native_modules.end()) {
+    m = new_module(name);
+    dict_set(as_dict(in->modules), key, m);
+    native->second(m);
+    if (tstate->exc.is_obj()) return Value::raised();
+    return m;
+  }
+  std::string rel = name;
+  for (char& c : rel)
+    if (c == '.') c = '/';
+  std::string dir = in->script_dir.empty() ? "." : in->script_dir;
+  for (const char* ext : {".aio", ".py"}) {
+    std::string path = dir + "/" + rel + ext;
+    std::string source;
+    if (read_file(path, source)) return load_source_module(name, path, source);
+  }
+  Value e = make_exception(exc.ModuleNotFoundError, {new_str("No module named '" + name + "'")});
+  dict_set_str(as<ExcObj>(e)->dict, intern("name"), new_str(name));
+  (void)quiet;
+  return raise_value(e);
+}
+
+bool import_star(const Value& module, Frame* f) {
+  DictObj* d = module_dict(module);
+  Value all;
+  if (Value* a = dict_find_str(d, intern("__all__"))) {
+    std::vector<Value> names;
+    if (!collect(*a, names)) return false;
+    for (auto& n : names) {
+      Value v = getattr(module, intern(str_of(n)));
+      if (v.is_raised() || !store_name(f, intern(str_of(n)), v)) return false;
+    }
+    return true;
+  }
+  size_t pos = 0;
+  const DictObj::Entry* e;
+  std::vector<std::pair<Value, Value>> items;
+  while (dict_next(d, pos, e))
+    if (is_str(e->key) && !str_of(e->key).empty() && str_of(e->key)[0] != '_') items.emplace_back(e->key, e->value);
+  for (auto& [k, v] : items)
+    if (!store_name(f, intern(str_of(k)), v)) return false;
+  return true;
+}
+
+std::string module_origin(const Value& module) {
+  if (Value* fv = dict_find_str(module_dict(module), intern("__file__"))) return str_of(*fv);
+  return "unknown location";
+}
+
+bool store_name(Frame* f, const Value& name, const Value& v) {
+  const Code& c = *f->code;
+  if (!(c.flags & (kModule | kClassBody))) {
+    for (size_t i = 0; i < c.slot_names.size(); i++) {
+      if (!c.slot_names[i].is(name)) continue;
+      Value& s = f->slots[i];
+      if (s.is_obj() && s.obj()->type == types.cell) {
+        auto* cell = as<CellObj>(s);
+        cell->value = v;
+        cell->empty = false;
+      } else {
+        s = v;
+      }
+      return true;
+    }
+  }
+  if (c.flags & kClassBody) {
+    dict_set_str(f->locals_dict, name, v);
+    return true;
+  }
+  dict_set_str(as_dict(f->globals), name, v);
+  return true;
+}
+
+bool display_value(const Value& v) {
+  Value r = repr(v);
+  if (r.is_raised()) return false;
+  fputs(str_of(r).c_str(), stdout);
+  fputc('\n', stdout);
+  dict_set_str(tstate->interp->builtins, intern("_"), v);
+  return true;
+}
+
+int report_uncaught(const Value& e) {
+  fflush(stdout);
+  if (isinstance(e, exc.SystemExit)) {
+    auto& args = tuple_items(as<ExcObj>(e)->args);
+    if (args.empty() || args[0].is_none()) return 0;
+    if (args[0].is_int()) return (int)args[0].as_int();
+    std::string s;
+    if (str_string(args[0], s)) fprintf(stderr, "%s\n", s.c_str());
+    return 1;
+  }
+  fputs(format_exception(e).c_str(), stderr);
+  fflush(stderr);
+  return 1;
+}
+
+int run_main(Interp& interp, const std::string& source, const std::string& filename) {
+  std::string error;
+  auto code = load_code(source, filename, error);
+  if (!code) {
+    fflush(stdout);
+    fputs(error.c_str(), stderr);
+    return 1;
+  }
+  Value m = new_module("__main__");
+  interp.main_module = m;
+  dict_set_str(module_dict(m), intern("__file__"), new_str(filename));
+  dict_set_str(module_dict(m), intern("__builtins__"), interp.builtins_module);
+  dict_set(as_dict(interp.modules), new_str("__main__"), m);
+  if (exec_module_code(code, m)) return 0;
+  return report_uncaught(take_exception());
+}
+
+}  // namespace aio

@@ -1,0 +1,47 @@
+// The interpreter: loaded modules, builtins, and running a file or a string.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "interp/function.h"
+#include "interp/object.h"
+
+namespace aio {
+
+struct DictObj;
+
+// A native module's initializer fills the module's dict.
+using ModuleInit = void (*)(const Value& module);
+
+struct Interp {
+  DictObj* builtins = nullptr;           // the builtins module's dict
+  Value builtins_module;
+  Value modules;                         // sys.modules: a dict name -> module
+  std::map<std::string, ModuleInit> native_modules;
+  std::vector<std::string> argv;
+  std::string script_dir;                // where `import x` looks for x.aio / x.py
+  int exit_code = 0;
+  Value main_module;
+};
+
+// Sets up types, builtins and native modules; makes `interp` current on this thread.
+void interp_init(Interp& interp);
+void interp_register_module(Interp& interp, const std::string& name, ModuleInit init);
+// Runs source as __main__; prints uncaught exceptions as CPython does; returns the exit status.
+int run_main(Interp& interp, const std::string& source, const std::string& filename);
+
+// Import machinery used by the executor.
+Value import_module(const std::string& name, Frame* f, bool quiet = false);
+bool import_star(const Value& module, Frame* f);
+std::string module_origin(const Value& module);
+bool store_name(Frame* f, const Value& name, const Value& v);
+// REPL: prints a non-None expression value (and binds _).
+bool display_value(const Value& v);
+// Prints an uncaught exception (traceback to stderr) and returns the exit status it implies.
+int report_uncaught(const Value& e);
+// Adds a native function to a module (or builtins) dict.
+void add_function(const Value& module, const char* name, NativeFn fn);
+
+}  // namespace aio

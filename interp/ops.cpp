@@ -1,0 +1,794 @@
+// The generic protocols: fast paths for the built-in types first, then dunder dispatch.
+#include "interp/ops.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "interp/descr.h"
+#include "interp/dict.h"
+#include "interp/exception.h"
+#include "interp/float_repr.h"
+#include "interp/function.h"
+#include "interp/generator.h"
+#include "interp/int.h"
+#include "interp/module.h"
+#include "interp/str.h"
+#include "interp/tuple.h"
+
+namespace aio {
+
+namespace {
+
+struct NotImplementedObj : Object {
+  NotImplementedObj() : Object(types.not_implemented) {}
+};
+
+Value lookup_special(const Value& obj, const char* name) {
+  Value* d = type_lookup(type_of(obj), intern(name));
+  return d ? *d : Value::raised();
+}
+
+// Calls a dunder found on the type with obj as self.
+Value call_special(const Value& fn, const Value& self, std::initializer_list<Value> rest) {
+  std::vector<Value> args;
+  args.reserve(rest.size() + 1);
+  args.push_back(self);
+  for (auto& v : rest) args.push_back(v);
+  Args a;
+  a.pos = args.data();
+  a.npos = args.size();
+  return call(fn, a);
+}
+
+}  // namespace
+
+Value not_implemented() {
+  static Value v = Value::adopt(new NotImplementedObj());
+  return v;
+}
+
+// ---- text ----
+
+Value repr(const Value& v) {
+  switch (v.tag()) {
+    case Tag::None: return intern("None");
+    case Tag::Bool: return intern(v.as_bool() ? "True" : "False");
+    case Tag::Int: return new_str(std::to_string(v.as_int()));
+    case Tag::Float: return new_str(float_repr(v.as_float()));
+    default: break;
+  }
+  if (is_exact(v, types.str)) return new_str(str_repr(str_of(v)));
+  Value f = lookup_special(v, "__repr__");
+  if (f.is_raised()) return raise(exc.TypeError, "no __repr__");
+  if (tstate->stack_limit && (char*)__builtin_frame_address(0) < tstate->stack_limit)
+    return raise(exc.RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
+  Value r = call_special(f, v, {});
+  if (r.is_raised()) return r;
+  if (!is_str(r)) return raise(exc.TypeError, "__repr__ returned non-string (type " + type_name(r) + ")");
+  return r;
+}
+
+Value to_str(const Value& v) {
+  if (is_exact(v, types.str)) return v;
+  if (!v.is_obj()) return repr(v);
+  Value f = lookup_special(v, "__str__");
+  if (f.is_raised()) return repr(v);
+  Value r = call_special(f, v, {});
+  if (r.is_raised()) return r;
+  if (!is_str(r)) return raise(exc.TypeError, "__str__ returned non-string (type " + type_name(r) + ")");
+  return r;
+}
+
+bool repr_string(const Value& v, std::string& out) {
+  Value r = repr(v);
+  if (r.is_raised()) return false;
+  out += str_of(r);
+  return true;
+}
+
+bool str_string(const Value& v, std::string& out) {
+  Value r = to_str(v);
+  if (r.is_raised()) return false;
+  out += str_of(r);
+  return true;
+}
+
+Value format_value(const Value& v, const Value& spec) {
+  if (is_exact(v, types.str) && str_of(spec).empty()) return v;
+  Value f = lookup_special(v, "__format__");
+  if (f.is_raised()) return raise(exc.TypeError, "no __format__");
+  Value r = call_special(f, v, {spec});
+  if (r.is_raised()) return r;
+  if (!is_str(r)) return raise(exc.TypeError, "__format__ must return a str, not " + type_name(r));
+  return r;
+}
+
+// ---- truth, hashing, comparison ----
+
+int truthy(const Value& v) {
+  switch (v.tag()) {
+    case Tag::None: return 0;
+    case Tag::Bool:
+    case Tag::Int: return v.as_int() != 0;
+    case Tag::Float: return v.as_float() != 0;
+    default: break;
+  }
+  Type* t = v.obj()->type;
+  if (t == types.str) return as<StrObj>(v)->s.empty() ? 0 : 1;
+  if (t == types.list) return list_items(v).empty() ? 0 : 1;
+  if (t == types.tuple) return tuple_items(v).empty() ? 0 : 1;
+  if (t == types.dict) return as_dict(v)->used ? 1 : 0;
+  if (t == types.int_) return 1;  // a big int is never zero
+  Value f = lookup_special(v, "__bool__");
+  if (!f.is_raised()) {
+    Value r = call_special(f, v, {});
+    if (r.is_raised()) return -1;
+    if (!r.is_bool()) {
+      raise(exc.TypeError, "__bool__ should return bool, returned " + type_name(r));
+      return -1;
+    }
+    return r.as_bool();
+  }
+  f = lookup_special(v, "__len__");
+  if (!f.is_raised()) {
+    Value r = call_special(f, v, {});
+    if (r.is_raised()) return -1;
+    int64_t n;
+    if (!index_of(r, n)) return -1;
+    return n != 0;
+  }
+  return 1;
+}
+
+bool hash_value(const Value& v, int64_t& out) {
+  switch (v.tag()) {
+    case Tag::None: out = 0xFCA86420; return true;
+    case Tag::Bool:
+    case Tag::Int: out = i64_hash(v.as_int()); return true;
+    case Tag::Float: out = float_hash(v.as_float()); return true;
+    default: break;
+  }
+  Type* t = v.obj()->type;
+  if (t == types.str) { out = str_hash(as<StrObj>(v)); return true; }
+  if (t == types.int_) { out = as<BigIntObj>(v)->v.hash(); return true; }
+  Value f = lookup_special(v, "__hash__");
+  if (f.is_raised() || f.is_none()) {
+    raise(exc.TypeError, "unhashable type: '" + t->name + "'");
+    return false;
+  }
+  Value r = call_special(f, v, {});
+  if (r.is_raised()) return false;
+  if (r.is_int()) { out = r.as_int() == -1 ? -2 : r.as_int(); return true; }
+  if (is_bigint(r)) { out = as<BigIntObj>(r)->v.hash(); return true; }
+  raise(exc.TypeError, "__hash__ method should return an integer");
+  return false;
+}
+
+namespace {
+
+const char* cmp_symbol(CmpOp op) {
+  switch (op) {
+    case CmpOp::Eq: return "==";
+    case CmpOp::NotEq: return "!=";
+    case CmpOp::Lt: return "<";
+    case CmpOp::LtE: return "<=";
+    case CmpOp::Gt: return ">";
+    case CmpOp::GtE: return ">=";
+    default: return "?";
+  }
+}
+
+const char* cmp_dunder(CmpOp op) {
+  switch (op) {
+    case CmpOp::Eq: return "__eq__";
+    case CmpOp::NotEq: return "__ne__";
+    case CmpOp::Lt: return "__lt__";
+    case CmpOp::LtE: return "__le__";
+    case CmpOp::Gt: return "__gt__";
+    case CmpOp::GtE: return "__ge__";
+    default: return nullptr;
+  }
+}
+
+CmpOp reflected(CmpOp op) {
+  switch (op) {
+    case CmpOp::Lt: return CmpOp::Gt;
+    case CmpOp::LtE: return CmpOp::GtE;
+    case CmpOp::Gt: return CmpOp::Lt;
+    case CmpOp::GtE: return CmpOp::LtE;
+    default: return op;
+  }
+}
+
+Value cmp_result(CmpOp op, int c) {
+  if (c == 2) return Value::boolean(op == CmpOp::NotEq);  // nan
+  switch (op) {
+    case CmpOp::Eq: return Value::boolean(c == 0);
+    case CmpOp::NotEq: return Value::boolean(c != 0);
+    case CmpOp::Lt: return Value::boolean(c < 0);
+    case CmpOp::LtE: return Value::boolean(c <= 0);
+    case CmpOp::Gt: return Value::boolean(c > 0);
+    default: return Value::boolean(c >= 0);
+  }
+}
+
+Value rich_compare(CmpOp op, const Value& a, const Value& b) {
+  Type *ta = type_of(a), *tb = type_of(b);
+  bool reflected_first = ta != tb && is_subtype(tb, ta);
+  const char* name = cmp_dunder(op);
+  const char* rname = cmp_dunder(reflected(op));
+  if (reflected_first) {
+    Value f = lookup_special(b, rname);
+    if (!f.is_raised()) {
+      Value r = call_special(f, b, {a});
+      if (r.is_raised() || !is_not_implemented(r)) return r;
+    }
+  }
+  Value f = lookup_special(a, name);
+  if (!f.is_raised()) {
+    Value r = call_special(f, a, {b});
+    if (r.is_raised() || !is_not_implemented(r)) return r;
+  }
+  if (!reflected_first) {
+    Value g = lookup_special(b, rname);
+    if (!g.is_raised()) {
+      Value r = call_special(g, b, {a});
+      if (r.is_raised() || !is_not_implemented(r)) return r;
+    }
+  }
+  if (op == CmpOp::Eq) return Value::boolean(a.is(b));
+  if (op == CmpOp::NotEq) return Value::boolean(!a.is(b));
+  return raise(exc.TypeError, std::string("'") + cmp_symbol(op) + "' not supported between instances of '" +
+                                  ta->name + "' and '" + tb->name + "'");
+}
+
+}  // namespace
+
+Value compare(CmpOp op, const Value& a, const Value& b) {
+  switch (op) {
+    case CmpOp::Is: return Value::boolean(a.is(b));
+    case CmpOp::IsNot: return Value::boolean(!a.is(b));
+    case CmpOp::In:
+    case CmpOp::NotIn: {
+      int c = contains(b, a);
+      if (c < 0) return Value::raised();
+      return Value::boolean(op == CmpOp::In ? c : !c);
+    }
+    default: break;
+  }
+  int c;
+  if ((a.is_int() || a.is_float()) && (b.is_int() || b.is_float()) && number_compare(a, b, c))
+    return cmp_result(op, c);
+  if (is_exact(a, types.str) && is_exact(b, types.str)) {
+    if (op == CmpOp::Eq) return Value::boolean(str_eq(as<StrObj>(a), as<StrObj>(b)));
+    if (op == CmpOp::NotEq) return Value::boolean(!str_eq(as<StrObj>(a), as<StrObj>(b)));
+    int r = str_of(a).compare(str_of(b));
+    return cmp_result(op, r < 0 ? -1 : r > 0);
+  }
+  return rich_compare(op, a, b);
+}
+
+int compare_bool(CmpOp op, const Value& a, const Value& b) {
+  Value r = compare(op, a, b);
+  if (r.is_raised()) return -1;
+  if (r.is_bool()) return r.as_bool();
+  return truthy(r);
+}
+
+int equals(const Value& a, const Value& b) {
+  if (a.is(b) && !a.is_float()) return 1;
+  return compare_bool(CmpOp::Eq, a, b);
+}
+
+int contains(const Value& container, const Value& item) {
+  Value f = lookup_special(container, "__contains__");
+  if (!f.is_raised()) {
+    Value r = call_special(f, container, {item});
+    if (r.is_raised()) return -1;
+    return truthy(r);
+  }
+  Value it = get_iter(container);
+  if (it.is_raised()) {
+    take_exception();
+    raise(exc.TypeError, "argument of type '" + type_name(container) + "' is not iterable");
+    return -1;
+  }
+  Value x;
+  while (next_item(it, x)) {
+    int e = equals(x, item);
+    if (e != 0) return e;
+  }
+  return x.is_raised() ? -1 : 0;
+}
+
+// ---- arithmetic ----
+
+const char* binop_symbol(BinOpKind op) {
+  static const char* syms[] = {"+", "-", "*", "@", "/", "//", "%", "**", "<<", ">>", "|", "^", "&"};
+  return syms[(int)op];
+}
+
+namespace {
+
+const char* binop_dunder(BinOpKind op, bool reflected) {
+  static const char* names[] = {"add", "sub", "mul", "matmul", "truediv", "floordiv", "mod",
+                                "pow", "lshift", "rshift", "or", "xor", "and"};
+  static std::string cache[2][13];
+  std::string& s = cache[reflected][(int)op];
+  if (s.empty()) s = std::string(reflected ? "__r" : "__") + names[(int)op] + "__";
+  return s.c_str();
+}
+
+const char* inplace_dunder(BinOpKind op) {
+  static std::string cache[13];
+  std::string& s = cache[(int)op];
+  if (s.empty()) s = std::string("__i") + (binop_dunder(op, false) + 2);
+  return s.c_str();
+}
+
+bool is_sequence_type(Type* t) { return t == types.str || t == types.list || t == types.tuple || t == types.bytes; }
+
+Value binop_error(BinOpKind op, const Value& a, const Value& b) {
+  Type *ta = type_of(a), *tb = type_of(b);
+  if (op == BinOpKind::Add && is_sequence_type(ta) && ta != tb)
+    return raise(exc.TypeError, "can only concatenate " + ta->name + " (not \"" + tb->name + "\") to " + ta->name);
+  if (op == BinOpKind::Mult && (is_sequence_type(ta) || is_sequence_type(tb)))
+    return raise(exc.TypeError, "can't multiply sequence by non-int of type '" +
+                                    (is_sequence_type(ta) ? tb : ta)->name + "'");
+  std::string sym = binop_symbol(op);
+  if (op == BinOpKind::Pow) sym = "** or pow()";
+  return raise(exc.TypeError, "unsupported operand type(s) for " + sym + ": '" + ta->name + "' and '" + tb->name + "'");
+}
+
+Value dispatch_binop(BinOpKind op, const Value& a, const Value& b) {
+  Type *ta = type_of(a), *tb = type_of(b);
+  const char* name = binop_dunder(op, false);
+  const char* rname = binop_dunder(op, true);
+  bool reflected_first = ta != tb && is_subtype(tb, ta) && !tb->is_native;
+  if (reflected_first) {
+    Value f = lookup_special(b, rname);
+    if (!f.is_raised()) {
+      Value r = call_special(f, b, {a});
+      if (r.is_raised() || !is_not_implemented(r)) return r;
+    }
+  }
+  Value f = lookup_special(a, name);
+  if (!f.is_raised()) {
+    Value r = call_special(f, a, {b});
+    if (r.is_raised() || !is_not_implemented(r)) return r;
+  }
+  if (ta != tb && !reflected_first) {
+    Value g = lookup_special(b, rname);
+    if (!g.is_raised()) {
+      Value r = call_special(g, b, {a});
+      if (r.is_raised() || !is_not_implemented(r)) return r;
+    }
+  }
+  return binop_error(op, a, b);
+}
+
+}  // namespace
+
+Value binary_op(BinOpKind op, const Value& a, const Value& b) {
+  if (is_number(a) && is_number(b)) {
+    Value r = number_binop(op, a, b);
+    if (!is_not_implemented(r)) return r;
+    return binop_error(op, a, b);
+  }
+  return dispatch_binop(op, a, b);
+}
+
+Value inplace_op(BinOpKind op, const Value& a, const Value& b) {
+  if (is_number(a) && is_number(b)) return binary_op(op, a, b);
+  if (a.is_obj()) {
+    Value f = lookup_special(a, inplace_dunder(op));
+    if (!f.is_raised()) {
+      Value r = call_special(f, a, {b});
+      if (r.is_raised() || !is_not_implemented(r)) return r;
+    }
+  }
+  return binary_op(op, a, b);
+}
+
+Value unary_op(UnaryOpKind op, const Value& v) {
+  if (op == UnaryOpKind::Not) {
+    int t = truthy(v);
+    if (t < 0) return Value::raised();
+    return Value::boolean(!t);
+  }
+  if (is_number(v)) return number_unary(op, v);
+  const char* name = op == UnaryOpKind::Neg ? "__neg__" : op == UnaryOpKind::Pos ? "__pos__" : "__invert__";
+  Value f = lookup_special(v, name);
+  if (f.is_raised()) {
+    const char* sym = op == UnaryOpKind::Neg ? "-" : op == UnaryOpKind::Pos ? "+" : "~";
+    return raise(exc.TypeError, std::string("bad operand type for unary ") + sym + ": '" + type_name(v) + "'");
+  }
+  return call_special(f, v, {});
+}
+
+// ---- attributes ----
+
+Value* type_lookup(Type* t, const Value& name) {
+  for (Type* m : t->mro)
+    if (Value* v = dict_find_str(m->dict, name)) return v;
+  return nullptr;
+}
+
+namespace {
+
+DictObj* instance_dict(const Value& obj) {
+  Object* o = obj.obj();
+  if (o->type == types.module) return as<ModuleObj>(obj)->dict;
+  if (o->type == types.function) return as<FunctionObj>(obj)->dict;
+  if (!o->type->is_native || is_subtype(o->type, exc.BaseException)) {
+    if (dynamic_cast<Instance*>(o)) return static_cast<Instance*>(o)->dict;
+  }
+  return nullptr;
+}
+
+// Binds what a class attribute lookup found to the instance (functions become methods).
+Value bind(const Value& found, const Value& obj, Type* owner_type) {
+  if (!found.is_obj()) return found;
+  Type* ft = found.obj()->type;
+  if (ft == types.function) return Value::adopt(new MethodObj(found, obj));
+  if (ft == types.native) {
+    auto* n = as<NativeObj>(found);
+    auto* b = new NativeObj(n->name, n->fn);
+    b->self = obj;
+    b->bound = true;
+    return Value::adopt(b);
+  }
+  if (ft == types.staticmethod) return as<WrapperObj>(found)->func;
+  if (ft == types.classmethod) return Value::adopt(new MethodObj(as<WrapperObj>(found)->func, Value::borrow(owner_type)));
+  if (ft == types.property) {
+    auto* p = as<PropertyObj>(found);
+    if (p->fget.is_none()) return raise(exc.AttributeError, "property has no getter");
+    return call(p->fget, {obj});
+  }
+  if (ft == types.native_getset) return as<GetSetObj>(found)->get(obj);
+  return found;
+}
+
+bool is_data_descriptor(const Value& v) {
+  return v.is_obj() && (v.obj()->type == types.property || v.obj()->type == types.native_getset);
+}
+
+Value type_getattr(const Value& obj, const Value& name, bool& missing) {
+  Type* t = as<Type>(obj);
+  missing = false;
+  if (Value* found = type_lookup(t, name)) {
+    const Value& f = *found;
+    if (f.is_obj()) {
+      Type* ft = f.obj()->type;
+      if (ft == types.staticmethod) return as<WrapperObj>(f)->func;
+      if (ft == types.classmethod) return Value::adopt(new MethodObj(as<WrapperObj>(f)->func, obj));
+    }
+    return f;
+  }
+  // The metatype's attributes: __name__, __mro__, mro() ...
+  if (Value* meta = type_lookup(t->type, name)) return bind(*meta, obj, t->type);
+  missing = true;
+  return Value();
+}
+
+}  // namespace
+
+int getattr_opt(const Value& obj, const Value& name, Value& out) {
+  if (obj.is_obj() && obj.obj()->type->mro.size() && is_subtype(obj.obj()->type, types.type)) {
+    bool missing;
+    out = type_getattr(obj, name, missing);
+    if (out.is_raised()) return -1;
+    return missing ? 0 : 1;
+  }
+  Type* t = type_of(obj);
+  Value* found = type_lookup(t, name);
+  if (found && is_data_descriptor(*found)) {
+    out = bind(*found, obj, t);
+    return out.is_raised() ? -1 : 1;
+  }
+  if (obj.is_obj()) {
+    if (DictObj* d = instance_dict(obj)) {
+      if (Value* v = dict_find_str(d, name)) {
+        out = *v;
+        return 1;
+      }
+    }
+  }
+  if (found) {
+    out = bind(*found, obj, t);
+    return out.is_raised() ? -1 : 1;
+  }
+  if (t->has_getattr) {
+    Value* ga = type_lookup(t, intern("__getattr__"));
+    if (ga) {
+      out = call_special(*ga, obj, {name});
+      if (!out.is_raised()) return 1;
+      if (exception_matches(exc.AttributeError)) {
+        take_exception();
+        return 0;
+      }
+      return -1;
+    }
+  }
+  return 0;
+}
+
+Value getattr(const Value& obj, const Value& name) {
+  Value out;
+  int r = getattr_opt(obj, name, out);
+  if (r == 1) return out;
+  if (r < 0) return Value::raised();
+  const std::string& n = str_of(name);
+  if (obj.is_obj() && obj.obj()->type == types.module)
+    return raise(exc.AttributeError, "module '" + as<ModuleObj>(obj)->name + "' has no attribute '" + n + "'");
+  if (obj.is_obj() && is_subtype(obj.obj()->type, types.type))
+    return raise(exc.AttributeError, "type object '" + as<Type>(obj)->name + "' has no attribute '" + n + "'");
+  return raise(exc.AttributeError, "'" + type_name(obj) + "' object has no attribute '" + n + "'");
+}
+
+Value getattr(const Value& obj, const char* name) { return getattr(obj, intern(name)); }
+
+bool setattr(const Value& obj, const Value& name, Value v) {
+  Type* t = type_of(obj);
+  if (obj.is_obj() && is_subtype(t, types.type)) {
+    Type* target = as<Type>(obj);
+    if (target->is_native) {
+      raise(exc.TypeError, "cannot set '" + str_of(name) + "' attribute of immutable type '" + target->name + "'");
+      return false;
+    }
+    if (str_of(name) == "__getattr__") target->has_getattr = true;
+    dict_set_str(target->dict, name, std::move(v));
+    return true;
+  }
+  Value* found = type_lookup(t, name);
+  if (found && found->is_obj()) {
+    Type* ft = found->obj()->type;
+    if (ft == types.property) {
+      auto* p = as<PropertyObj>(*found);
+      if (p->fset.is_none()) {
+        raise(exc.AttributeError, "can't set attribute '" + str_of(name) + "'");
+        return false;
+      }
+      return !call(p->fset, {obj, v}).is_raised();
+    }
+    if (ft == types.native_getset) {
+      auto* g = as<GetSetObj>(*found);
+      if (!g->set) {
+        raise(exc.AttributeError, "attribute '" + str_of(name) + "' of '" + t->name + "' objects is not writable");
+        return false;
+      }
+      return g->set(obj, std::move(v));
+    }
+  }
+  if (Value* sa = type_lookup(t, intern("__setattr__")); sa && sa->is_obj() && sa->obj()->type == types.function) {
+    return !call_special(*sa, obj, {name, v}).is_raised();
+  }
+  if (obj.is_obj())
+    if (DictObj* d = instance_dict(obj)) {
+      dict_set_str(d, name, std::move(v));
+      return true;
+    }
+  raise(exc.AttributeError, "'" + t->name + "' object has no attribute '" + str_of(name) + "'");
+  return false;
+}
+
+bool delattr(const Value& obj, const Value& name) {
+  Type* t = type_of(obj);
+  Value* found = type_lookup(t, name);
+  if (found && is_exact(*found, types.property)) {
+    auto* p = as<PropertyObj>(*found);
+    if (p->fdel.is_none()) {
+      raise(exc.AttributeError, "can't delete attribute '" + str_of(name) + "'");
+      return false;
+    }
+    return !call(p->fdel, {obj}).is_raised();
+  }
+  DictObj* d = nullptr;
+  if (obj.is_obj() && is_subtype(t, types.type)) d = as<Type>(obj)->dict;
+  else if (obj.is_obj()) d = instance_dict(obj);
+  if (d) {
+    Lookup r = dict_del(d, name);
+    if (r == Lookup::Found) return true;
+    if (r == Lookup::Error) return false;
+  }
+  raise(exc.AttributeError, "'" + t->name + "' object has no attribute '" + str_of(name) + "'");
+  return false;
+}
+
+// ---- items ----
+
+Value getitem(const Value& obj, const Value& key) {
+  if (obj.is_obj()) {
+    Type* t = obj.obj()->type;
+    if ((t == types.list || t == types.tuple) && key.is_int()) {
+      auto& items = t == types.list ? list_items(obj) : tuple_items(obj);
+      int64_t i = key.as_int();
+      if (normalize_index(i, items.size())) return items[i];
+      return raise(exc.IndexError, t == types.list ? "list index out of range" : "tuple index out of range");
+    }
+    if (t == types.dict) {
+      Value out;
+      Lookup r = dict_get(as_dict(obj), key, out);
+      if (r == Lookup::Found) return out;
+      if (r == Lookup::Error) return Value::raised();
+      return raise_value(make_exception(exc.KeyError, {key}));
+    }
+    if (is_subtype(t, types.type)) {
+      Value* cg = type_lookup(as<Type>(obj), intern("__class_getitem__"));
+      if (cg) return call(*cg, {obj, key});
+      if (as<Type>(obj)->is_native) return obj;  // list[int] and friends: annotations only
+    }
+  }
+  Value f = lookup_special(obj, "__getitem__");
+  if (f.is_raised()) return raise(exc.TypeError, "'" + type_name(obj) + "' object is not subscriptable");
+  return call_special(f, obj, {key});
+}
+
+bool setitem(const Value& obj, const Value& key, Value v) {
+  if (is_exact(obj, types.list) && key.is_int()) {
+    auto& items = list_items(obj);
+    int64_t i = key.as_int();
+    if (!normalize_index(i, items.size())) {
+      raise(exc.IndexError, "list assignment index out of range");
+      return false;
+    }
+    items[i] = std::move(v);
+    return true;
+  }
+  if (is_exact(obj, types.dict)) return dict_set(as_dict(obj), key, std::move(v));
+  Value f = lookup_special(obj, "__setitem__");
+  if (f.is_raised()) {
+    raise(exc.TypeError, "'" + type_name(obj) + "' object does not support item assignment");
+    return false;
+  }
+  return !call_special(f, obj, {key, v}).is_raised();
+}
+
+bool delitem(const Value& obj, const Value& key) {
+  Value f = lookup_special(obj, "__delitem__");
+  if (f.is_raised()) {
+    raise(exc.TypeError, "'" + type_name(obj) + "' object doesn't support item deletion");
+    return false;
+  }
+  return !call_special(f, obj, {key}).is_raised();
+}
+
+bool length_of(const Value& obj, int64_t& out) {
+  if (obj.is_obj()) {
+    Type* t = obj.obj()->type;
+    if (t == types.list) { out = (int64_t)list_items(obj).size(); return true; }
+    if (t == types.tuple) { out = (int64_t)tuple_items(obj).size(); return true; }
+    if (t == types.str) { out = (int64_t)as<StrObj>(obj)->length; return true; }
+    if (t == types.dict) { out = (int64_t)as_dict(obj)->used; return true; }
+  }
+  Value f = lookup_special(obj, "__len__");
+  if (f.is_raised()) {
+    raise(exc.TypeError, "object of type '" + type_name(obj) + "' has no len()");
+    return false;
+  }
+  Value r = call_special(f, obj, {});
+  if (r.is_raised()) return false;
+  if (!index_of(r, out)) return false;
+  if (out < 0) {
+    raise(exc.ValueError, "__len__() should return >= 0");
+    return false;
+  }
+  return true;
+}
+
+Value length(const Value& obj) {
+  int64_t n;
+  if (!length_of(obj, n)) return Value::raised();
+  return Value::integer(n);
+}
+
+bool index_of(const Value& v, int64_t& out) {
+  if (v.is_int() || v.is_bool()) { out = v.as_int(); return true; }
+  if (is_bigint(v)) {
+    raise(exc.IndexError, "cannot fit 'int' into an index-sized integer");
+    return false;
+  }
+  Value f = lookup_special(v, "__index__");
+  if (f.is_raised() || v.is_float()) {
+    raise(exc.TypeError, "'" + type_name(v) + "' object cannot be interpreted as an integer");
+    return false;
+  }
+  Value r = call_special(f, v, {});
+  if (r.is_raised()) return false;
+  return index_of(r, out);
+}
+
+// ---- calls ----
+
+Value call(const Value& f, const Args& args) {
+  if (f.is_obj()) {
+    Object* o = f.obj();
+    Type* t = o->type;
+    if (t == types.function) return call_function(static_cast<FunctionObj*>(o), args);
+    if (t == types.native) {
+      auto* n = static_cast<NativeObj*>(o);
+      if (!n->bound) return n->fn(args);
+      std::vector<Value> pos;
+      pos.reserve(args.npos + 1);
+      pos.push_back(n->self);
+      for (size_t i = 0; i < args.npos; i++) pos.push_back(args.pos[i]);
+      Args b = args;
+      b.pos = pos.data();
+      b.npos = pos.size();
+      return n->fn(b);
+    }
+    if (t == types.method) {
+      auto* m = static_cast<MethodObj*>(o);
+      std::vector<Value> pos;
+      pos.reserve(args.npos + 1);
+      pos.push_back(m->self);
+      for (size_t i = 0; i < args.npos; i++) pos.push_back(args.pos[i]);
+      Args b = args;
+      b.pos = pos.data();
+      b.npos = pos.size();
+      return call(m->func, b);
+    }
+    if (is_subtype(t, types.type)) return type_call(static_cast<Type*>(o), args);
+  }
+  Value c = lookup_special(f, "__call__");
+  if (c.is_raised()) return raise(exc.TypeError, "'" + type_name(f) + "' object is not callable");
+  std::vector<Value> pos;
+  pos.push_back(f);
+  for (size_t i = 0; i < args.npos; i++) pos.push_back(args.pos[i]);
+  Args b = args;
+  b.pos = pos.data();
+  b.npos = pos.size();
+  return call(c, b);
+}
+
+Value call(const Value& f, std::initializer_list<Value> args) {
+  Args a;
+  a.pos = args.begin();
+  a.npos = args.size();
+  return call(f, a);
+}
+
+Value call_method(const Value& obj, const char* name, std::initializer_list<Value> args) {
+  Value m = getattr(obj, name);
+  if (m.is_raised()) return m;
+  return call(m, args);
+}
+
+// ---- iteration ----
+
+Value get_iter(const Value& v) {
+  Value f = lookup_special(v, "__iter__");
+  if (f.is_raised() || f.is_none()) {
+    Value gi = lookup_special(v, "__getitem__");
+    if (!gi.is_raised() && v.is_obj() && !v.obj()->type->is_native) return sequence_iter(v);
+    return raise(exc.TypeError, "'" + type_name(v) + "' object is not iterable");
+  }
+  Value it = call_special(f, v, {});
+  if (it.is_raised()) return it;
+  if (lookup_special(it, "__next__").is_raised())
+    return raise(exc.TypeError, "iter() returned non-iterator of type '" + type_name(it) + "'");
+  return it;
+}
+
+bool next_item(const Value& it, Value& out) {
+  if (it.is_obj() && it.obj()->type == types.generator) {
+    GenResult r = gen_send(as<GenObj>(it), Value(), out);
+    if (r == GenResult::Yielded) return true;
+    if (r == GenResult::Returned) out = Value();
+    return false;
+  }
+  Value f = lookup_special(it, "__next__");
+  if (f.is_raised()) {
+    out = raise(exc.TypeError, "'" + type_name(it) + "' object is not an iterator");
+    return false;
+  }
+  out = call_special(f, it, {});
+  if (!out.is_raised()) return true;
+  if (exception_matches(exc.StopIteration)) {
+    take_exception();
+    out = Value();
+  }
+  return false;
+}
+
+}  // namespace aio
