@@ -43,6 +43,9 @@ Frame* Frame::create(std::shared_ptr<Code> code, Value globals, FunctionObj* fn)
   f->pc = 0;
   f->line = f->code->firstline;
   new (&f->delegate) Value();
+  new (&f->sent) Value();
+  f->resuming = false;
+  f->throwing = false;
   new (&f->saved_handling) std::vector<Value>();
   f->handling_base = 0;
   for (int i = 0; i < n; i++) new (&f->slots[i]) Value(Value::raised());
@@ -54,6 +57,7 @@ void Frame::destroy(Frame* f) {
   for (int i = 0; i < n; i++) f->slots[i].~Value();
   f->saved_handling.~vector();
   f->delegate.~Value();
+  f->sent.~Value();
   if (f->locals_dict) decref(f->locals_dict);
   if (f->func) decref(f->func);
   f->globals.~Value();

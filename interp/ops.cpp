@@ -456,6 +456,9 @@ bool is_data_descriptor(const Value& v) {
 Value type_getattr(const Value& obj, const Value& name, bool& missing) {
   Type* t = as<Type>(obj);
   missing = false;
+  // The metatype's computed attributes (__name__, __mro__...) win over the class's own entries.
+  Value* meta = type_lookup(t->type, name);
+  if (meta && is_data_descriptor(*meta)) return bind(*meta, obj, t->type);
   if (Value* found = type_lookup(t, name)) {
     const Value& f = *found;
     if (f.is_obj()) {
@@ -465,8 +468,7 @@ Value type_getattr(const Value& obj, const Value& name, bool& missing) {
     }
     return f;
   }
-  // The metatype's attributes: __name__, __mro__, mro() ...
-  if (Value* meta = type_lookup(t->type, name)) return bind(*meta, obj, t->type);
+  if (meta) return bind(*meta, obj, t->type);
   missing = true;
   return Value();
 }
