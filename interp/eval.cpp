@@ -85,7 +85,11 @@ Value fstring(JoinedStr* j, Frame* f) {
 Value formatted(FormattedValue* fv, Frame* f) {
   Value v = eval(fv->value.get(), f);
   if (v.is_raised()) return v;
-  if (fv->conversion == 'r' || fv->conversion == 'a') v = repr(v);
+  if (fv->conversion == 'r') v = repr(v);
+  else if (fv->conversion == 'a') {
+    v = repr(v);
+    if (!v.is_raised()) v = new_str(ascii_escape(str_of(v)));
+  }
   else if (fv->conversion == 's') v = to_str(v);
   if (v.is_raised()) return v;
   if (!fv->format_spec) {
@@ -286,7 +290,7 @@ Value call_expr(Call* c, Frame* f) {
     if (obj.is_raised()) return obj;
     Type* t = type_of(obj);
     Value* found = nullptr;
-    if (!is_subtype(t, types.type) && t != types.module) found = type_lookup(t, at->interned);
+    if (!is_subtype(t, types.type) && t != types.module && t != types.super) found = type_lookup(t, at->interned);
     if (found && found->is_obj() &&
         (found->obj()->type == types.function || found->obj()->type == types.native) &&
         !(obj.is_obj() && !t->is_native && dict_find_str(static_cast<Instance*>(obj.obj())->dict, at->interned))) {

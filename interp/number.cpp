@@ -53,6 +53,7 @@ double to_double_unchecked(const Value& v) {
 namespace {
 
 const char* kIntDivZero = "integer division or modulo by zero";
+const char* kIntModZero = "integer modulo by zero";
 
 Value big_binop(BinOpKind op, const BigInt& a, const BigInt& b) {
   switch (op) {
@@ -63,7 +64,7 @@ Value big_binop(BinOpKind op, const BigInt& a, const BigInt& b) {
       if (b.is_zero()) return raise(exc.ZeroDivisionError, kIntDivZero);
       return make_int(floordiv(a, b));
     case BinOpKind::Mod:
-      if (b.is_zero()) return raise(exc.ZeroDivisionError, kIntDivZero);
+      if (b.is_zero()) return raise(exc.ZeroDivisionError, kIntModZero);
       return make_int(mod(a, b));
     case BinOpKind::Div: {
       if (b.is_zero()) return raise(exc.ZeroDivisionError, "division by zero");
@@ -108,7 +109,7 @@ Value int_binop(BinOpKind op, int64_t a, int64_t b) {
       r = i64_floordiv(a, b);
       break;
     case BinOpKind::Mod:
-      if (b == 0) return raise(exc.ZeroDivisionError, kIntDivZero);
+      if (b == 0) return raise(exc.ZeroDivisionError, kIntModZero);
       return Value::integer(i64_mod(a, b));
     case BinOpKind::Div: {
       if (b == 0) return raise(exc.ZeroDivisionError, "division by zero");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "interp/class.h"
 #include "interp/descr.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
@@ -476,6 +477,10 @@ Value type_getattr(const Value& obj, const Value& name, bool& missing) {
 }  // namespace
 
 int getattr_opt(const Value& obj, const Value& name, Value& out) {
+  if (is_exact(obj, types.super)) {
+    int r = super_getattr(obj, name, out);
+    if (r != 0) return r;
+  }
   if (obj.is_obj() && obj.obj()->type->mro.size() && is_subtype(obj.obj()->type, types.type)) {
     bool missing;
     out = type_getattr(obj, name, missing);
