@@ -117,6 +117,7 @@ Value ellipsis() {
 }
 
 void init_types() {
+  if (types.type) return;  // types are process-wide: a second interpreter shares them
   // type, object and dict refer to each other: make them, then tie the knots.
   types.type = new Type("type");
   types.object = new Type("object");

@@ -200,8 +200,9 @@ TEST_CASE("set iteration order matches CPython", "[test_containers]") {
   setup();
   CHECK(text(set_of({5, 1, 3})) == "{1, 3, 5}");
   CHECK(text(set_of({100, 1, 50})) == "{1, 50, 100}");
-  CHECK(text(set_of({64, 8, 0, 16, 32})) == "{64, 0, 32, 16, 8}");
-  CHECK(text(set_of({1, 9, 17, 25})) == "{1, 17, 25, 9}");
+  // One add at a time, as CPython's set.add; a {...} literal of constants differs (frozenset merge).
+  CHECK(text(set_of({64, 8, 0, 16, 32})) == "{64, 32, 0, 8, 16}");
+  CHECK(text(set_of({1, 9, 17, 25})) == "{1, 25, 9, 17}");
   CHECK(text(set_of({0, 7, 14, 21, 28, 35, 42, 49, 56, 63, 70, 77})) ==
         "{0, 35, 70, 7, 42, 77, 14, 49, 21, 56, 28, 63}");
   CHECK(text(set_of({33, 1, 65, 97, 129, 2})) == "{65, 33, 129, 1, 97, 2}");
@@ -247,7 +248,10 @@ TEST_CASE("range indexing, slicing, membership and hash", "[test_containers]") {
   CHECK(text(meth(r, "__contains__", {I(6)})) == "True");
   CHECK(text(meth(r, "__contains__", {I(7)})) == "False");
   CHECK(hash_of(r) == -6143170332311272345LL);
-  CHECK(hash_of(new_range(0, 0, 1)) == 2276101114353789144LL);
+  // CPython 3.11 hashes None by address, so only the tuple shape is checkable.
+  CHECK(hash_of(new_range(0, 0, 1)) == hash_of(new_tuple({I(0), Value(), Value()})));
+  CHECK(hash_of(new_range(5, 5, 3)) == hash_of(new_range(0, 0, 1)));
+  CHECK(hash_of(new_range(3, 4, 7)) == hash_of(new_tuple({I(1), I(3), Value()})));
   Value it = range_iter(new_range(3, 0, -1));
   Value out;
   std::vector<int64_t> seen;
