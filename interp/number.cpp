@@ -29,6 +29,7 @@ Value raise_num(const NumError& e) {
     case NumError::Kind::Overflow: return raise(exc.OverflowError, e.message);
     case NumError::Kind::ZeroDivision: return raise(exc.ZeroDivisionError, e.message);
     case NumError::Kind::Type: return raise(exc.TypeError, e.message);
+    case NumError::Kind::Raised: break;  // the exception is already set
   }
   return Value::raised();
 }
