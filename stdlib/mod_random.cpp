@@ -77,10 +77,12 @@ bool seed_value(RandomObj* r, const Value& a) {
   return false;
 }
 
+// Seeds here too: the interpreter does not call __init__ after a native type's __new__.
 Value random_new(const Args& a) {
+  if (!check_args(a, "Random", 1, 2)) return Value::raised();
   auto* r = new RandomObj(as<Type>(a[0]));
-  seed_from_urandom(r->mt);
-  return Value::adopt(r);
+  Value v = Value::adopt(r);
+  return seed_value(r, a.npos == 2 ? a[1] : Value()) ? v : Value::raised();
 }
 
 Value random_init(const Args& a) {
