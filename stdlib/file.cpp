@@ -106,10 +106,17 @@ std::string translate_newlines(std::string s) {
   return out;
 }
 
+// Python spells the codec names many ways; the codecs here want one.
+std::string normalize_encoding(std::string e) {
+  for (char& c : e) c = (c == '_') ? '-' : static_cast<char>(tolower(c));
+  if (e == "utf8") return "utf-8";
+  return e;
+}
+
 // Bytes read become str (text mode) or bytes.
 Value finish_read(FileObj* f, std::string data) {
   if (f->binary) return new_bytes(std::move(data));
-  return bytes_decode(translate_newlines(std::move(data)), f->encoding, "strict");
+  return bytes_decode(translate_newlines(std::move(data)), normalize_encoding(f->encoding), "strict");
 }
 
 std::string read_all(FILE* fp) {
@@ -208,11 +215,12 @@ bool encode_for_write(FileObj* f, const Value& v, std::string& out, int64_t& wri
     return false;
   }
   written = static_cast<int64_t>(as<StrObj>(v)->length);
-  if (f->encoding == "utf-8") {
+  std::string codec = normalize_encoding(f->encoding);
+  if (codec == "utf-8") {
     out = str_of(v);
     return true;
   }
-  Value b = str_encode(str_of(v), f->encoding, "strict");
+  Value b = str_encode(str_of(v), codec, "strict");
   if (b.is_raised()) return false;
   out = bytes_of(b);
   return true;
@@ -350,17 +358,10 @@ FileTypes& file_types() {
   return ft;
 }
 
-// Python spells the codec names many ways; the codecs here want one.
-std::string normalize_encoding(std::string e) {
-  for (char& c : e) c = (c == '_') ? '-' : static_cast<char>(tolower(c));
-  if (e == "utf8") return "utf-8";
-  return e;
-}
-
 }  // namespace
 
 FileObj::FileObj(Type* t, FILE* f, std::string n, std::string m)
-    : Object(t), fp(f), name(std::move(n)), mode(std::move(m)), encoding("utf-8") {
+    : Object(t), fp(f), name(std::move(n)), mode(std::move(m)), encoding("UTF-8") {
   binary = mode.find('b') != std::string::npos;
   bool plus = mode.find('+') != std::string::npos;
   readable = mode[0] == 'r' || plus;
@@ -401,7 +402,7 @@ Value builtin_open(const Args& a) {
     return raise_os_error(EISDIR, path);
   }
   auto* f = new FileObj(type_for(m), fp, path, mode);
-  if (enc && is_str(*enc)) f->encoding = normalize_encoding(str_of(*enc));
+  if (enc && is_str(*enc)) f->encoding = str_of(*enc);
   return Value::adopt(f);
 }
 

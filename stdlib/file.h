@@ -11,7 +11,7 @@ struct FileObj : Object {
   FILE* fp;
   std::string name;
   std::string mode;
-  std::string encoding;  // text files: the codec their bytes go through
+  std::string encoding;  // text files: the codec their bytes go through, as the script named it
   bool binary;
   bool readable, writable;
   bool owned;  // closed when the object goes (false for stdin)
