@@ -78,12 +78,8 @@ Value build_class(ClassDef* c, Frame* f) {
   if (Value* m = dict_find_str(as_dict(f->globals), intern("__name__"))) modname = *m;
   dict_set_str(body->locals_dict, intern("__module__"), modname);
   dict_set_str(body->locals_dict, intern("__qualname__"), new_str(c->code->qualname));
-  const Code& outer = *f->code;
-  for (size_t i = 0; i < c->code->free_names.size(); i++) {
-    auto it = std::find_if(outer.slot_names.begin(), outer.slot_names.end(),
-                           [&](const Value& n) { return n.is(c->code->free_names[i]); });
-    body->slots[c->code->free_slots[i]] = f->slots[it - outer.slot_names.begin()];
-  }
+  for (size_t i = 0; i < c->code->free_names.size(); i++)
+    body->slots[c->code->free_slots[i]] = enclosing_cell(f, c->code->free_names[i]);
   Value ns;
   RunStatus st = run_frame(body, ns);
   Frame::destroy(body);

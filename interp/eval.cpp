@@ -641,14 +641,15 @@ Value make_closure(const std::shared_ptr<Code>& code, Arguments* args, Frame* f)
       fn->kwrequired.push_back(false);
     }
   }
-  const Code& outer = *f->code;
-  for (const Value& name : code->free_names) {
-    auto it = std::find_if(outer.slot_names.begin(), outer.slot_names.end(),
-                           [&](const Value& n) { return n.is(name); });
-    fn->closure.push_back(f->slots[it - outer.slot_names.begin()]);
-  }
+  for (const Value& name : code->free_names) fn->closure.push_back(enclosing_cell(f, name));
   if (Value* modname = dict_find_str(as_dict(f->globals), intern("__name__"))) fn->module_name = *modname;
   return fnv;
+}
+
+const Value& enclosing_cell(Frame* f, const Value& name) {
+  const auto& names = f->code->slot_names;
+  auto it = std::find_if(names.begin(), names.end(), [&](const Value& n) { return n.is(name); });
+  return f->slots[it - names.begin()];
 }
 
 Value constant_value(const Constant* c) {

@@ -13,6 +13,8 @@ Value load_global(Frame* f, Name* n);
 bool exec_augassign(AugAssign* a, Frame* f);
 // A function object for compiled code: evaluates defaults, captures the closure.
 Value make_closure(const std::shared_ptr<Code>& code, Arguments* args, Frame* f);
+// The cell an enclosing frame holds for `name` (a free variable of code nested in it).
+const Value& enclosing_cell(Frame* f, const Value& name);
 // The value of a literal (made once by the compile pass).
 Value constant_value(const Constant* c);
 
