@@ -33,7 +33,8 @@ void* run_job(void* p) {
   aio::init_builtins(interp.builtins_module);
   aio::bind_builtin_types(interp.builtins_module);
   char here;
-  aio::tstate->stack_limit = &here - (kStackSize - kStackReserve);
+  // Integer arithmetic: the limit lies outside any object, where pointer arithmetic is undefined.
+  aio::tstate->stack_limit = reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(&here) - (kStackSize - kStackReserve));
   interp.argv = job->argv;
   std::string dir = job->filename;
   size_t slash = dir.rfind('/');

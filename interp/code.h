@@ -88,6 +88,9 @@ enum CodeFlags : uint8_t {
   kGenerator = 1, kCoroutine = 2, kAsyncGenerator = 4, kClassBody = 8, kModule = 16,
 };
 
+// Filenames of embedded library modules start with this ("<aio:collections>").
+inline constexpr const char* kLibraryFilePrefix = "<aio:";
+
 struct Code {
   std::string name, qualname;
   std::shared_ptr<Module> module;  // keeps the AST (and source lines) alive
@@ -105,6 +108,8 @@ struct Code {
   std::vector<FinBlock> fins;
   std::vector<ExprP> synthetic;     // nodes made by lowering (temps, lifted wrappers)
   const std::string& filename() const { return module->filename; }
+  // Code of a module embedded in the binary: tracebacks show only the script's frames.
+  bool is_library() const { return filename().rfind(kLibraryFilePrefix, 0) == 0; }
 };
 
 struct CompileError {

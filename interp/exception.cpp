@@ -159,6 +159,7 @@ std::string format_one(const Value& e) {
   if (!x->traceback.empty()) {
     out += "Traceback (most recent call last):\n";
     for (auto it = x->traceback.rbegin(); it != x->traceback.rend(); ++it) {
+      if (it->code->is_library()) continue;
       out += "  File \"" + it->code->filename() + "\", line " + std::to_string(it->line) + ", in " + it->code->name + "\n";
       std::string src = source_line(*it->code, it->line);
       if (!src.empty()) out += "    " + src + "\n";

@@ -119,6 +119,10 @@ void interp_register_module(Interp& interp, const std::string& name, ModuleInit 
   interp.native_modules[name] = init;
 }
 
+void interp_register_library_module(Interp& interp, const std::string& name, const char* source) {
+  interp.library_modules[name] = source;
+}
+
 void add_function(const Value& module, const char* name, NativeFn fn) {
   Value f = new_native(name, fn);
   as<NativeObj>(f)->self = module;
@@ -140,6 +144,9 @@ Value import_module(const std::string& name, Frame*, bool quiet) {
     if (tstate->exc.is_obj()) return Value::raised();
     return m;
   }
+  auto library = in->library_modules.find(name);
+  if (library != in->library_modules.end())
+    return load_source_module(name, kLibraryFilePrefix + name + ">", library->second);
   std::string rel = name;
   for (char& c : rel)
     if (c == '.') c = '/';

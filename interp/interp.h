@@ -20,6 +20,7 @@ struct Interp {
   Value builtins_module;
   Value modules;                         // sys.modules: a dict name -> module
   std::map<std::string, ModuleInit> native_modules;
+  std::map<std::string, const char*> library_modules;  // modules written in aio: name -> source
   std::vector<std::string> argv;
   std::string script_dir;                // where `import x` looks for x.aio / x.py
   int exit_code = 0;
@@ -29,6 +30,7 @@ struct Interp {
 // Sets up types, builtins and native modules; makes `interp` current on this thread.
 void interp_init(Interp& interp);
 void interp_register_module(Interp& interp, const std::string& name, ModuleInit init);
+void interp_register_library_module(Interp& interp, const std::string& name, const char* source);
 // Runs source as __main__; prints uncaught exceptions as CPython does; returns the exit status.
 int run_main(Interp& interp, const std::string& source, const std::string& filename);
 

@@ -1,6 +1,8 @@
 // The table of native modules.
 #include "stdlib/stdlib.h"
 
+#include "stdlib/embedded_lib.h"
+
 namespace aio {
 
 void register_stdlib(Interp& interp) {
@@ -11,6 +13,7 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "os", init_os);
   interp_register_module(interp, "os.path", init_os_path);
   interp_register_module(interp, "string", init_string);
+  for (const EmbeddedModule* m = embedded_modules; m->name; m++) interp_register_library_module(interp, m->name, m->source);
 }
 
 }  // namespace aio
