@@ -24,20 +24,23 @@ RUN_TIMEOUT_SECONDS = 600
 
 
 def best_time(argv, runs, cwd):
-    """Best wall time of `runs` runs of argv in seconds, or None when a run fails."""
+    """Best wall time of `runs` runs of argv in seconds, or (None, why) when a run fails."""
     best = None
     for _ in range(runs):
         start = time.perf_counter()
         try:
             done = subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, timeout=RUN_TIMEOUT_SECONDS)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
+                                  stderr=subprocess.PIPE, timeout=RUN_TIMEOUT_SECONDS)
+        except OSError as e:
+            return None, f"{argv[0]}: {e.strerror}"
+        except subprocess.TimeoutExpired:
+            return None, f"{' '.join(argv)}: timed out after {RUN_TIMEOUT_SECONDS} s"
         elapsed = time.perf_counter() - start
         if done.returncode != 0:
-            return None
+            lines = done.stderr.decode(errors="replace").strip().splitlines()
+            return None, f"{' '.join(argv)}: exit code {done.returncode}" + (f": {lines[-1]}" if lines else "")
         best = elapsed if best is None else min(best, elapsed)
-    return best
+    return best, None
 
 
 def pick_python(requested):
@@ -65,15 +68,18 @@ def fmt_ratio(a, p):
 
 
 def table_rows(aio, python, names, runs):
+    """(name, aio seconds, python seconds) rows; each failure is explained on stderr."""
+    jobs = [("startup (-c pass)", ["-c", "pass"], STARTUP_RUNS)]
+    jobs += [(name, [name + ".aio"], runs) for name in names]
     rows = []
-    a = best_time([aio, "-c", "pass"], STARTUP_RUNS, BENCH_DIR)
-    p = best_time([python, "-c", "pass"], STARTUP_RUNS, BENCH_DIR)
-    rows.append(("startup (-c pass)", a, p))
-    for name in names:
-        script = name + ".aio"
-        a = best_time([aio, script], runs, BENCH_DIR)
-        p = best_time([python, script], runs, BENCH_DIR)
-        rows.append((name, a, p))
+    for label, args, n in jobs:
+        times = []
+        for interpreter in (aio, python):
+            t, why = best_time([interpreter] + args, n, BENCH_DIR)
+            if why:
+                print(f"{label}: {why}", file=sys.stderr)
+            times.append(t)
+        rows.append((label, *times))
     return rows
 
 
@@ -105,8 +111,9 @@ def main():
     if note:
         print(note, file=sys.stderr)
     if not os.path.exists(args.aio):
-        print(f"note: {args.aio} not found; its column will read 'failed'", file=sys.stderr)
-    rows = table_rows(args.aio, python, bench_names(args.names), max(1, args.runs))
+        sys.exit(f"run.py: {args.aio} not found: build it first (tools/build.sh), or pass --aio")
+    aio = os.path.abspath(args.aio)
+    rows = table_rows(aio, python, bench_names(args.names), max(1, args.runs))
     if args.markdown:
         print_markdown(rows)
     else:

@@ -244,6 +244,13 @@ Value str_concat(const StrObj* a, const StrObj* b) {
   return new_str(std::move(out));
 }
 
+void str_append(StrObj* s, const StrObj* tail) {
+  s->s += tail->s;
+  s->length += tail->length;
+  s->ascii = s->ascii && tail->ascii;
+  s->hash = -1;
+}
+
 Value str_repeat(const StrObj* s, int64_t n) {
   if (n <= 0 || s->s.empty()) return new_str(std::string());
   if (n == 1) return Value::borrow(const_cast<StrObj*>(s));

@@ -37,6 +37,8 @@ std::string ascii_escape(std::string_view s);
 // s[index] or s[slice], by code point.
 Value str_getitem(StrObj* s, const Value& index_or_slice);
 Value str_concat(const StrObj* a, const StrObj* b);
+// Appends tail to s in place: only for a non-interned str no other holder can observe.
+void str_append(StrObj* s, const StrObj* tail);
 Value str_repeat(const StrObj* s, int64_t n);
 int str_compare(const StrObj* a, const StrObj* b);  // -1, 0, 1 in code point order
 bool str_contains(const StrObj* haystack, const StrObj* needle);
