@@ -9,6 +9,7 @@
 #include "interp/int.h"
 #include "interp/ops.h"
 #include "interp/str.h"
+#include "interp/subclass.h"
 #include "interp/tuple.h"
 #include "interp/unicode.h"
 
@@ -269,7 +270,9 @@ bool data_from(const Args& a, std::string& out) {
 Value bytes_new(const Args& a) {
   std::string data;
   if (!data_from(a, data)) return Value::raised();
-  return Value::adopt(new BytesObj(as<Type>(a[0]), std::move(data)));
+  Type* cls = as<Type>(a[0]);
+  if (!cls->is_native) return Value::adopt(new WithDict<BytesObj>(cls, cls, std::move(data)));
+  return Value::adopt(new BytesObj(cls, std::move(data)));
 }
 
 Value bytes_repr_m(const Args& a) {

@@ -44,7 +44,8 @@ bool c3_merge(std::vector<std::vector<Type*>> seqs, std::vector<Type*>& out) {
   }
 }
 
-Object* instance_alloc(Type* t) { return new Instance(t); }
+// A bare object() has no attribute dict; instances of classes do.
+Object* instance_alloc(Type* t) { return t == types.object ? new Object(t) : new Instance(t); }
 
 }  // namespace
 
@@ -150,7 +151,7 @@ Value object_new(const Args& a) {
     bool default_init = !init || (init->is_obj() && init->obj()->type == types.native);
     if (default_init) return raise(exc.TypeError, cls->name + "() takes no arguments");
   }
-  return Value::adopt(cls->alloc ? cls->alloc(cls) : new Instance(cls));
+  return Value::adopt(cls->alloc ? cls->alloc(cls) : instance_alloc(cls));
 }
 
 Value object_init(const Args&) { return Value(); }
@@ -199,9 +200,9 @@ Value object_format(const Args& a) {
 
 Value object_setattr(const Args& a) {
   if (!check_args(a, "__setattr__", 3, 3)) return Value::raised();
-  if (!a[0].is_obj() || !dynamic_cast<Instance*>(a[0].obj()))
-    return raise(exc.AttributeError, "'" + type_name(a[0]) + "' object has no attribute '" + str_of(a[1]) + "'");
-  dict_set_str(static_cast<Instance*>(a[0].obj())->dict, intern(str_of(a[1])), a[2]);
+  DictObj* d = a[0].is_obj() ? a[0].obj()->attr_dict() : nullptr;
+  if (!d) return raise(exc.AttributeError, "'" + type_name(a[0]) + "' object has no attribute '" + str_of(a[1]) + "'");
+  dict_set_str(d, intern(str_of(a[1])), a[2]);
   return Value();
 }
 
@@ -216,7 +217,7 @@ Value object_class(const Value& self) { return Value::borrow(type_of(self)); }
 
 Value object_dict(const Value& self) {
   if (self.is_obj())
-    if (auto* i = dynamic_cast<Instance*>(self.obj())) return Value::borrow(i->dict);
+    if (DictObj* d = self.obj()->attr_dict()) return Value::borrow(d);
   return raise(exc.AttributeError, "'" + type_name(self) + "' object has no attribute '__dict__'");
 }
 

@@ -6,6 +6,7 @@
 #include "interp/ops.h"
 #include "interp/set.h"
 #include "interp/str.h"
+#include "interp/subclass.h"
 #include "interp/tuple.h"
 
 namespace aio {
@@ -291,14 +292,26 @@ static bool update_kwargs(DictObj* d, const Args& a) {
 
 static DictObj* self_dict(const Args& a) { return as_dict(a[0]); }
 
+// dict(mapping_or_pairs, **kwargs) and dict.__init__ take one optional positional argument.
+static bool dict_fill(DictObj* d, const Args& a) {
+  if (a.npos > 2) {
+    raise(exc.TypeError, "dict expected at most 1 argument, got " + std::to_string(a.npos - 1));
+    return false;
+  }
+  if (a.npos == 2 && !dict_update(d, a[1])) return false;
+  return update_kwargs(d, a);
+}
+
+// A subclass instance starts empty: dict.__init__ fills it, as in CPython.
 static Value dict_new(const Args& a) {
-  if (!check_args(a, "dict", 1, 2)) return Value::raised();
   Type* cls = as<Type>(a[0]);
+  if (!cls->is_native) return Value::adopt(new WithDict<DictObj>(cls));
   Value d = Value::adopt(cls == types.dict ? new DictObj() : new DictObj(cls));
-  if (a.npos == 2 && !dict_update(as_dict(d), a[1])) return Value::raised();
-  if (!update_kwargs(as_dict(d), a)) return Value::raised();
+  if (!dict_fill(as_dict(d), a)) return Value::raised();
   return d;
 }
+
+static Value dict_init(const Args& a) { return dict_fill(self_dict(a), a) ? Value() : Value::raised(); }
 
 static Value dict_update_method(const Args& a) {
   if (!check_args(a, "update", 1, 2)) return Value::raised();
@@ -320,9 +333,18 @@ static Value dict_fromkeys(const Args& a) {
 
 // ---- item access ----
 
+// A subclass may define __missing__(key) to supply what a missing key yields.
 static Value dict_getitem_method(const Args& a) {
   if (!check_args(a, "__getitem__", 2, 2)) return Value::raised();
-  return dict_getitem(self_dict(a), a[1]);
+  Value out;
+  switch (dict_get(self_dict(a), a[1], out)) {
+    case Lookup::Found: return out;
+    case Lookup::Error: return Value::raised();
+    case Lookup::Missing: break;
+  }
+  if (!is_exact(a[0], types.dict))
+    if (Value* missing = type_lookup(type_of(a[0]), intern("__missing__"))) return call(*missing, {a[0], a[1]});
+  return raise_value(make_exception(exc.KeyError, {a[1]}));
 }
 
 static Value dict_setitem_method(const Args& a) {
@@ -682,12 +704,16 @@ static void init_iter_types() {
     }
 }
 
-static Object* alloc_dict(Type* t) { return new DictObj(t); }
+static Object* alloc_dict(Type* t) {
+  if (!t->is_native) return new WithDict<DictObj>(t);
+  return new DictObj(t);
+}
 
 void init_dict_type() {
   Type* t = types.dict;
   t->alloc = alloc_dict;
   add_method(t, "__new__", dict_new);
+  add_method(t, "__init__", dict_init);
   add_method(t, "__getitem__", dict_getitem_method);
   add_method(t, "__setitem__", dict_setitem_method);
   add_method(t, "__delitem__", dict_delitem_method);

@@ -293,7 +293,8 @@ Value call_expr(Call* c, Frame* f) {
     if (!is_subtype(t, types.type) && t != types.module && t != types.super) found = type_lookup(t, at->interned);
     if (found && found->is_obj() &&
         (found->obj()->type == types.function || found->obj()->type == types.native) &&
-        !(obj.is_obj() && !t->is_native && dict_find_str(static_cast<Instance*>(obj.obj())->dict, at->interned))) {
+        !(obj.is_obj() && !t->is_native && obj.obj()->attr_dict() &&
+          dict_find_str(obj.obj()->attr_dict(), at->interned))) {
       fn = *found;
       self = std::move(obj);
       method = true;

@@ -28,6 +28,11 @@ FunctionObj::~FunctionObj() {
   if (dict) decref(dict);
 }
 
+DictObj* FunctionObj::attr_dict() {
+  if (!dict) dict = new DictObj();
+  return dict;
+}
+
 MethodObj::MethodObj(Value f, Value s) : Object(types.method), func(std::move(f)), self(std::move(s)) {}
 
 Frame* Frame::create(std::shared_ptr<Code> code, Value globals, FunctionObj* fn) {

@@ -28,6 +28,7 @@ struct FunctionObj : Object {
   DictObj* dict = nullptr;         // function attributes (__wrapped__, cache_info...)
   explicit FunctionObj(std::shared_ptr<Code> c, Value globals);
   ~FunctionObj() override;
+  DictObj* attr_dict() override;  // made on first use: most functions never get attributes
 };
 
 struct MethodObj : Object {

@@ -11,6 +11,17 @@ struct BigIntObj : Object {
   explicit BigIntObj(BigInt&& b);
 };
 
+// What an instance of a user subclass of float holds (int subclasses hold a BigIntObj).
+struct FloatObj : Object {
+  double v;
+  explicit FloatObj(double d);
+};
+
+// Instances of user subclasses of int or float, and the plain number such an instance holds
+// (other values come back unchanged).
+bool is_num_box(const Value& v);
+Value num_unbox(const Value& v);
+
 // An int Value from a BigInt: immediate when it fits in int64.
 Value make_int(BigInt&& b);
 inline bool is_bigint(const Value& v) { return v.is_obj() && v.obj()->type == types.int_; }

@@ -8,6 +8,7 @@
 #include "interp/ops.h"
 #include "interp/slice.h"
 #include "interp/str.h"
+#include "interp/subclass.h"
 
 namespace aio {
 
@@ -366,11 +367,30 @@ Value list_repr(ListObj* l) {
 
 static Value list_repr_method(const Args& a) { return list_repr(self_list(a)); }
 
+// list(iterable) and list.__init__ take one optional argument (after the class or self).
+static bool list_args_ok(const Args& a) {
+  if (!no_kwargs(a, "list")) return false;
+  if (a.npos <= 2) return true;
+  raise(exc.TypeError, "list expected at most 1 argument, got " + std::to_string(a.npos - 1));
+  return false;
+}
+
+// A subclass instance starts empty: list.__init__ fills it, as in CPython.
 static Value list_new(const Args& a) {
-  if (!no_kwargs(a, "list") || !check_args(a, "list", 1, 2)) return Value::raised();
+  if (!list_args_ok(a)) return Value::raised();
+  Type* cls = as<Type>(a[0]);
+  if (!cls->is_native) return Value::adopt(new WithDict<ListObj>(cls, std::vector<Value>{}));
   std::vector<Value> items;
   if (a.npos == 2 && !collect(a[1], items)) return Value::raised();
-  return Value::adopt(with_type(new ListObj(std::move(items)), as<Type>(a[0])));
+  return Value::adopt(with_type(new ListObj(std::move(items)), cls));
+}
+
+static Value list_init(const Args& a) {
+  if (!list_args_ok(a)) return Value::raised();
+  std::vector<Value> items;
+  if (a.npos == 2 && !collect(a[1], items)) return Value::raised();
+  self_list(a)->items = std::move(items);
+  return Value();
 }
 
 static Value list_iter_method(const Args& a) { return list_iter(a[0]); }
@@ -397,12 +417,16 @@ static Value list_reviter_next(const Args& a) {
 
 static Value iter_self(const Args& a) { return a[0]; }
 
-static Object* alloc_list(Type* t) { return with_type(new ListObj({}), t); }
+static Object* alloc_list(Type* t) {
+  if (!t->is_native) return new WithDict<ListObj>(t, std::vector<Value>{});
+  return with_type(new ListObj({}), t);
+}
 
 void init_list_type() {
   Type* t = types.list;
   t->alloc = alloc_list;
   add_method(t, "__new__", list_new);
+  add_method(t, "__init__", list_init);
   add_method(t, "__getitem__", list_getitem_method);
   add_method(t, "__setitem__", list_setitem_method);
   add_method(t, "__delitem__", list_delitem_method);

@@ -13,6 +13,7 @@ struct ModuleObj : Object {
   DictObj* dict;
   explicit ModuleObj(const std::string& n);
   ~ModuleObj() override;
+  DictObj* attr_dict() override { return dict; }
 };
 
 Value new_module(const std::string& name);

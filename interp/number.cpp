@@ -7,11 +7,23 @@
 #include "interp/int.h"
 #include "interp/ops.h"
 #include "interp/str.h"
+#include "interp/subclass.h"
 #include "interp/tuple.h"
 
 namespace aio {
 
 BigIntObj::BigIntObj(BigInt&& b) : Object(types.int_), v(std::move(b)) {}
+FloatObj::FloatObj(double d) : Object(types.float_), v(d) {}
+
+bool is_num_box(const Value& v) {
+  return v.is_obj() && !v.obj()->type->is_native && (isinstance(v, types.int_) || isinstance(v, types.float_));
+}
+
+Value num_unbox(const Value& v) {
+  if (!is_num_box(v)) return v;
+  if (isinstance(v, types.int_)) return make_int(BigInt(as<BigIntObj>(v)->v));
+  return Value::real(as<FloatObj>(v)->v);
+}
 
 Value make_int(BigInt&& b) {
   if (b.fits_int64()) return Value::integer(b.to_int64());
@@ -274,7 +286,7 @@ Value float_to_int(double d) {
   return make_int(BigInt::from_double(d));
 }
 
-Value int_new(const Args& a) {
+Value int_value(const Args& a) {
   if (a.npos == 1 && a.nkw() == 0) return Value::integer(0);
   const Value* x = arg_or_kw(a, 1, "x");
   const Value* base = arg_or_kw(a, 2, "base");
@@ -333,7 +345,7 @@ Value float_from_string(const Value& orig) {
   return Value::real(d);
 }
 
-Value float_new(const Args& a) {
+Value float_value(const Args& a) {
   if (a.npos < 2) return Value::real(0.0);
   const Value& x = a[1];
   if (x.is_float()) return x;
@@ -358,6 +370,34 @@ Value float_new(const Args& a) {
     return Value::real(to_double_unchecked(i));
   }
   return raise(exc.TypeError, "float() argument must be a string or a real number, not '" + type_name(x) + "'");
+}
+
+// int(...) and float(...) for a class statement's subclass: the plain value, boxed with a dict.
+Value int_new(const Args& a) {
+  Type* cls = as<Type>(a[0]);
+  Value v = int_value(a);
+  if (v.is_raised() || cls->is_native) return v;
+  return Value::adopt(new WithDict<BigIntObj>(cls, to_bigint(v)));
+}
+
+Value float_new(const Args& a) {
+  Type* cls = as<Type>(a[0]);
+  Value v = float_value(a);
+  if (v.is_raised() || cls->is_native) return v;
+  return Value::adopt(new WithDict<FloatObj>(cls, v.as_float()));
+}
+
+// Natives registered on int and float see subclass instances as the plain values they hold.
+template <NativeFn F>
+Value unboxed(const Args& a) {
+  size_t i = 0;
+  while (i < a.npos && !is_num_box(a.pos[i])) i++;
+  if (i == a.npos) return F(a);
+  std::vector<Value> pos(a.pos, a.pos + a.npos);
+  for (Value& v : pos) v = num_unbox(v);
+  Args b = a;
+  b.pos = pos.data();
+  return F(b);
 }
 
 Value int_repr(const Value& v) {
@@ -548,56 +588,56 @@ Value num_abs(const Args& a) {
 }
 
 void add_number_methods(Type* t) {
-  add_method(t, "__repr__", num_repr);
-  add_method(t, "__hash__", num_hash);
-  add_method(t, "__format__", num_format);
-  add_method(t, "__bool__", num_bool);
-  add_method(t, "__float__", num_float);
-  add_method(t, "__round__", num_round);
-  add_method(t, "__trunc__", num_trunc);
-  add_method(t, "__floor__", num_floor);
-  add_method(t, "__ceil__", num_ceil);
-  add_method(t, "__abs__", num_abs);
-  add_method(t, "__divmod__", num_divmod);
-  add_method(t, "conjugate", num_self);
-  add_method(t, "__add__", dunder_op<BinOpKind::Add>);
-  add_method(t, "__radd__", dunder_rop<BinOpKind::Add>);
-  add_method(t, "__sub__", dunder_op<BinOpKind::Sub>);
-  add_method(t, "__rsub__", dunder_rop<BinOpKind::Sub>);
-  add_method(t, "__mul__", dunder_op<BinOpKind::Mult>);
-  add_method(t, "__rmul__", dunder_rop<BinOpKind::Mult>);
-  add_method(t, "__truediv__", dunder_op<BinOpKind::Div>);
-  add_method(t, "__rtruediv__", dunder_rop<BinOpKind::Div>);
-  add_method(t, "__floordiv__", dunder_op<BinOpKind::FloorDiv>);
-  add_method(t, "__rfloordiv__", dunder_rop<BinOpKind::FloorDiv>);
-  add_method(t, "__mod__", dunder_op<BinOpKind::Mod>);
-  add_method(t, "__rmod__", dunder_rop<BinOpKind::Mod>);
-  add_method(t, "__pow__", dunder_op<BinOpKind::Pow>);
-  add_method(t, "__rpow__", dunder_rop<BinOpKind::Pow>);
-  add_method(t, "__neg__", dunder_unary<UnaryOpKind::Neg>);
-  add_method(t, "__pos__", dunder_unary<UnaryOpKind::Pos>);
-  add_method(t, "__eq__", dunder_cmp<CmpOp::Eq>);
-  add_method(t, "__ne__", dunder_cmp<CmpOp::NotEq>);
-  add_method(t, "__lt__", dunder_cmp<CmpOp::Lt>);
-  add_method(t, "__le__", dunder_cmp<CmpOp::LtE>);
-  add_method(t, "__gt__", dunder_cmp<CmpOp::Gt>);
-  add_method(t, "__ge__", dunder_cmp<CmpOp::GtE>);
+  add_method(t, "__repr__", unboxed<num_repr>);
+  add_method(t, "__hash__", unboxed<num_hash>);
+  add_method(t, "__format__", unboxed<num_format>);
+  add_method(t, "__bool__", unboxed<num_bool>);
+  add_method(t, "__float__", unboxed<num_float>);
+  add_method(t, "__round__", unboxed<num_round>);
+  add_method(t, "__trunc__", unboxed<num_trunc>);
+  add_method(t, "__floor__", unboxed<num_floor>);
+  add_method(t, "__ceil__", unboxed<num_ceil>);
+  add_method(t, "__abs__", unboxed<num_abs>);
+  add_method(t, "__divmod__", unboxed<num_divmod>);
+  add_method(t, "conjugate", unboxed<num_self>);
+  add_method(t, "__add__", unboxed<dunder_op<BinOpKind::Add>>);
+  add_method(t, "__radd__", unboxed<dunder_rop<BinOpKind::Add>>);
+  add_method(t, "__sub__", unboxed<dunder_op<BinOpKind::Sub>>);
+  add_method(t, "__rsub__", unboxed<dunder_rop<BinOpKind::Sub>>);
+  add_method(t, "__mul__", unboxed<dunder_op<BinOpKind::Mult>>);
+  add_method(t, "__rmul__", unboxed<dunder_rop<BinOpKind::Mult>>);
+  add_method(t, "__truediv__", unboxed<dunder_op<BinOpKind::Div>>);
+  add_method(t, "__rtruediv__", unboxed<dunder_rop<BinOpKind::Div>>);
+  add_method(t, "__floordiv__", unboxed<dunder_op<BinOpKind::FloorDiv>>);
+  add_method(t, "__rfloordiv__", unboxed<dunder_rop<BinOpKind::FloorDiv>>);
+  add_method(t, "__mod__", unboxed<dunder_op<BinOpKind::Mod>>);
+  add_method(t, "__rmod__", unboxed<dunder_rop<BinOpKind::Mod>>);
+  add_method(t, "__pow__", unboxed<dunder_op<BinOpKind::Pow>>);
+  add_method(t, "__rpow__", unboxed<dunder_rop<BinOpKind::Pow>>);
+  add_method(t, "__neg__", unboxed<dunder_unary<UnaryOpKind::Neg>>);
+  add_method(t, "__pos__", unboxed<dunder_unary<UnaryOpKind::Pos>>);
+  add_method(t, "__eq__", unboxed<dunder_cmp<CmpOp::Eq>>);
+  add_method(t, "__ne__", unboxed<dunder_cmp<CmpOp::NotEq>>);
+  add_method(t, "__lt__", unboxed<dunder_cmp<CmpOp::Lt>>);
+  add_method(t, "__le__", unboxed<dunder_cmp<CmpOp::LtE>>);
+  add_method(t, "__gt__", unboxed<dunder_cmp<CmpOp::Gt>>);
+  add_method(t, "__ge__", unboxed<dunder_cmp<CmpOp::GtE>>);
 }
 
 void add_int_only_methods(Type* t) {
-  add_method(t, "__index__", int_index);
-  add_method(t, "__int__", int_index);
-  add_method(t, "bit_length", int_bit_length);
-  add_method(t, "to_bytes", int_to_bytes);
-  add_method(t, "__lshift__", dunder_op<BinOpKind::LShift>);
-  add_method(t, "__rshift__", dunder_op<BinOpKind::RShift>);
-  add_method(t, "__and__", dunder_op<BinOpKind::BitAnd>);
-  add_method(t, "__rand__", dunder_rop<BinOpKind::BitAnd>);
-  add_method(t, "__or__", dunder_op<BinOpKind::BitOr>);
-  add_method(t, "__ror__", dunder_rop<BinOpKind::BitOr>);
-  add_method(t, "__xor__", dunder_op<BinOpKind::BitXor>);
-  add_method(t, "__rxor__", dunder_rop<BinOpKind::BitXor>);
-  add_method(t, "__invert__", dunder_unary<UnaryOpKind::Invert>);
+  add_method(t, "__index__", unboxed<int_index>);
+  add_method(t, "__int__", unboxed<int_index>);
+  add_method(t, "bit_length", unboxed<int_bit_length>);
+  add_method(t, "to_bytes", unboxed<int_to_bytes>);
+  add_method(t, "__lshift__", unboxed<dunder_op<BinOpKind::LShift>>);
+  add_method(t, "__rshift__", unboxed<dunder_op<BinOpKind::RShift>>);
+  add_method(t, "__and__", unboxed<dunder_op<BinOpKind::BitAnd>>);
+  add_method(t, "__rand__", unboxed<dunder_rop<BinOpKind::BitAnd>>);
+  add_method(t, "__or__", unboxed<dunder_op<BinOpKind::BitOr>>);
+  add_method(t, "__ror__", unboxed<dunder_rop<BinOpKind::BitOr>>);
+  add_method(t, "__xor__", unboxed<dunder_op<BinOpKind::BitXor>>);
+  add_method(t, "__rxor__", unboxed<dunder_rop<BinOpKind::BitXor>>);
+  add_method(t, "__invert__", unboxed<dunder_unary<UnaryOpKind::Invert>>);
 }
 
 }  // namespace
@@ -607,12 +647,12 @@ void init_number_types() {
   add_int_only_methods(types.int_);
   add_method(types.int_, "__new__", int_new);
   add_method(types.boolean, "__new__", bool_new);
-  add_method(types.boolean, "__repr__", num_repr);
+  add_method(types.boolean, "__repr__", unboxed<num_repr>);
   add_number_methods(types.float_);
   add_method(types.float_, "__new__", float_new);
-  add_method(types.float_, "__int__", float_int);
-  add_method(types.float_, "is_integer", float_is_integer);
-  add_method(types.float_, "as_integer_ratio", float_as_ratio);
+  add_method(types.float_, "__int__", unboxed<float_int>);
+  add_method(types.float_, "is_integer", unboxed<float_is_integer>);
+  add_method(types.float_, "as_integer_ratio", unboxed<float_as_ratio>);
 }
 
 }  // namespace aio

@@ -58,6 +58,7 @@ struct Instance : Object {
   DictObj* dict;
   explicit Instance(Type* t);
   ~Instance() override;
+  DictObj* attr_dict() override { return dict; }
 };
 
 // ---- the built-in types, made once ----

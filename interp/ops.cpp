@@ -417,15 +417,7 @@ Value* type_lookup(Type* t, const Value& name) {
 
 namespace {
 
-DictObj* instance_dict(const Value& obj) {
-  Object* o = obj.obj();
-  if (o->type == types.module) return as<ModuleObj>(obj)->dict;
-  if (o->type == types.function) return as<FunctionObj>(obj)->dict;
-  if (!o->type->is_native || is_subtype(o->type, exc.BaseException)) {
-    if (dynamic_cast<Instance*>(o)) return static_cast<Instance*>(o)->dict;
-  }
-  return nullptr;
-}
+DictObj* instance_dict(const Value& obj) { return obj.obj()->attr_dict(); }
 
 // Binds what a class attribute lookup found to the instance (functions become methods).
 Value bind(const Value& found, const Value& obj, Type* owner_type) {

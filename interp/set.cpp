@@ -6,6 +6,7 @@
 #include "interp/exception.h"
 #include "interp/ops.h"
 #include "interp/str.h"
+#include "interp/subclass.h"
 #include "interp/tuple.h"
 
 namespace aio {
@@ -449,9 +450,19 @@ static Value set_new(const Args& a) {
   const char* name = is_subtype(cls, types.frozenset) ? "frozenset" : "set";
   if (!no_kwargs(a, name) || !check_args(a, name, 1, 2)) return Value::raised();
   if (cls == types.frozenset && a.npos == 2 && is_exact(a[1], types.frozenset)) return a[1];
-  Value s = Value::adopt(new SetObj(cls));
+  Type* native = is_subtype(cls, types.frozenset) ? types.frozenset : types.set;
+  Value s = Value::adopt(cls->is_native ? new SetObj(cls) : new WithDict<SetObj>(cls, native));
+  // A set subclass instance starts empty: set.__init__ fills it, as in CPython.
+  if (native == types.set && !cls->is_native) return s;
   if (a.npos == 2 && !set_update(as<SetObj>(s), a[1])) return Value::raised();
   return s;
+}
+
+static Value set_init(const Args& a) {
+  if (!no_kwargs(a, "set") || !check_args(a, "set", 1, 2)) return Value::raised();
+  clear(as<SetObj>(a[0]));
+  if (a.npos == 2 && !set_update(as<SetObj>(a[0]), a[1])) return Value::raised();
+  return Value();
 }
 
 static Value set_add_method(const Args& a) {
@@ -683,7 +694,10 @@ static Value set_iter_next_method(const Args& a) {
 static Value iter_self(const Args& a) { return a[0]; }
 static Value set_iter_method(const Args& a) { return set_iter(a[0]); }
 
-static Object* alloc_set(Type* t) { return new SetObj(t); }
+static Object* alloc_set(Type* t) {
+  if (!t->is_native) return new WithDict<SetObj>(t, is_subtype(t, types.frozenset) ? types.frozenset : types.set);
+  return new SetObj(t);
+}
 
 // What set and frozenset share.
 static void init_common(Type* t) {
@@ -718,6 +732,7 @@ void init_set_type() {
   init_common(types.frozenset);
   Type* t = types.set;
   add_attr(t, "__hash__", Value());
+  add_method(t, "__init__", set_init);
   add_method(t, "add", set_add_method);
   add_method(t, "remove", set_remove);
   add_method(t, "discard", set_discard_method);

@@ -9,6 +9,7 @@
 #include "interp/int.h"
 #include "interp/ops.h"
 #include "interp/str.h"
+#include "interp/subclass.h"
 #include "interp/tuple.h"
 #include "interp/unicode.h"
 
@@ -141,7 +142,9 @@ Value str_new(const Args& a) {
   Type* cls = as<Type>(a[0]);
   if (result.is_raised() || cls == types.str) return result;
   // A subclass instance: same text, the subclass's type.
-  auto* sub = new StrObj(std::string(str_of(result)));
+  std::string text = str_of(result);
+  if (!cls->is_native) return Value::adopt(new WithDict<StrObj>(cls, std::move(text)));
+  auto* sub = new StrObj(std::move(text));
   sub->type = cls;
   return Value::adopt(sub);
 }

@@ -7,6 +7,7 @@
 #include "interp/ops.h"
 #include "interp/slice.h"
 #include "interp/str.h"
+#include "interp/subclass.h"
 
 namespace aio {
 
@@ -229,11 +230,12 @@ Value tuple_repr(TupleObj* t) {
 static Value tuple_new(const Args& a) {
   if (!no_kwargs(a, "tuple") || !check_args(a, "tuple", 1, 2)) return Value::raised();
   Type* cls = as<Type>(a[0]);
-  if (a.npos == 1) return cls == types.tuple ? empty_tuple() : Value::adopt(with_type(new TupleObj({}), cls));
+  if (a.npos == 1 && cls == types.tuple) return empty_tuple();
   if (cls == types.tuple && is_exact(a[1], types.tuple)) return a[1];
   std::vector<Value> items;
-  if (!collect(a[1], items)) return Value::raised();
+  if (a.npos == 2 && !collect(a[1], items)) return Value::raised();
   if (cls == types.tuple) return new_tuple(std::move(items));
+  if (!cls->is_native) return Value::adopt(new WithDict<TupleObj>(cls, std::move(items)));
   return Value::adopt(with_type(new TupleObj(std::move(items)), cls));
 }
 

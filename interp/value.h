@@ -9,6 +9,7 @@
 namespace aio {
 
 struct Object;
+struct DictObj;
 
 enum class Tag : uint8_t { None, Bool, Int, Float, Obj, Raised };
 
@@ -18,6 +19,8 @@ struct Object {
   struct Type* type;
   explicit Object(struct Type* t) : type(t) {}
   virtual ~Object() = default;
+  // The attribute dict of instances, modules, functions; nullptr for objects without one.
+  virtual DictObj* attr_dict() { return nullptr; }
   Object(const Object&) = delete;
   Object& operator=(const Object&) = delete;
 };

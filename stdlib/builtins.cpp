@@ -453,11 +453,8 @@ Value builtin_locals(const Args& a) {
 DictObj* dict_of(const Value& v) {
   if (!v.is_obj()) return nullptr;
   Object* o = v.obj();
-  if (o->type == types.module) return as<ModuleObj>(v)->dict;
   if (is_type(v)) return as<Type>(v)->dict;
-  if (o->type == types.function) return as<FunctionObj>(v)->dict;
-  if (auto* inst = dynamic_cast<Instance*>(o)) return inst->dict;
-  return nullptr;
+  return o->attr_dict();
 }
 
 Value builtin_vars(const Args& a) {
