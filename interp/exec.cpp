@@ -193,32 +193,7 @@ GenResult drive_delegate(Frame* f, Value& out) {
   bool throwing = f->throwing;
   f->sent = Value();
   f->throwing = false;
-  Value& d = f->delegate;
-  if (d.is_obj() && (d.obj()->type == types.generator || d.obj()->type == types.coroutine)) {
-    GenObj* g = as<GenObj>(d);
-    return throwing ? gen_throw(g, std::move(send), out) : gen_send(g, std::move(send), out);
-  }
-  if (throwing) {
-    Value t;
-    int r = getattr_opt(d, intern("throw"), t);
-    if (r < 0) return GenResult::Raised;
-    if (r == 0) {
-      raise_value(send);
-      return GenResult::Raised;
-    }
-    out = call(t, {send});
-  } else if (send.is_none()) {
-    if (next_item(d, out)) return GenResult::Yielded;
-    return out.is_raised() ? GenResult::Raised : GenResult::Returned;
-  } else {
-    out = call_method(d, "send", {send});
-  }
-  if (!out.is_raised()) return GenResult::Yielded;
-  if (exception_matches(exc.StopIteration)) {
-    out = stop_iteration_value(take_exception());
-    return GenResult::Returned;
-  }
-  return GenResult::Raised;
+  return resume_iterator(f->delegate, std::move(send), throwing, out);
 }
 
 // First arrival at an await / yield from: turn the operand into the iterator to drive.

@@ -102,7 +102,34 @@ Value make_generator(FunctionObj* fn, Frame* f) {
   auto* g = new GenObj(t, f);
   g->name = fn->name;
   g->qualname = fn->qualname;
+  g->func = Value::borrow(fn);
   return Value::adopt(g);
+}
+
+GenResult resume_iterator(const Value& d, Value send, bool throwing, Value& out) {
+  if (d.is_obj() && (d.obj()->type == types.generator || d.obj()->type == types.coroutine)) {
+    GenObj* g = as<GenObj>(d);
+    return throwing ? gen_throw(g, std::move(send), out) : gen_send(g, std::move(send), out);
+  }
+  if (throwing) {
+    Value t;
+    int r = getattr_opt(d, intern("throw"), t);
+    if (r < 0) return GenResult::Raised;
+    if (r == 0) {
+      raise_value(send);
+      return GenResult::Raised;
+    }
+    out = call(t, {send});
+  } else {
+    // __next__ rather than next_item: the value StopIteration carries is the result.
+    out = send.is_none() ? call_method(d, "__next__", {}) : call_method(d, "send", {send});
+  }
+  if (!out.is_raised()) return GenResult::Yielded;
+  if (exception_matches(exc.StopIteration)) {
+    out = stop_iteration_value(take_exception());
+    return GenResult::Returned;
+  }
+  return GenResult::Raised;
 }
 
 Value stop_iteration_value(const Value& e) {

@@ -9,6 +9,7 @@ enum class GenResult { Yielded, Returned, Raised };
 struct GenObj : Object {
   Frame* frame;          // nullptr once finished
   Value name, qualname;
+  Value func;            // the function whose call made it (its Code outlives the frame)
   bool running = false;
   bool started = false;
   Value origin;          // where a coroutine was created (for "never awaited" warnings)
@@ -19,6 +20,9 @@ struct GenObj : Object {
 // Resumes with a value (send) or an exception (throw); `out` is the yielded or returned value.
 GenResult gen_send(GenObj* g, Value v, Value& out);
 GenResult gen_throw(GenObj* g, Value exc, Value& out);
+// One step of any iterator driven as `yield from` / `await` drive theirs (and Tasks their
+// coroutines): send a value or throw an exception in; Returned carries StopIteration's value.
+GenResult resume_iterator(const Value& it, Value sent, bool throwing, Value& out);
 // Makes the generator/coroutine object for a call of a generator function.
 Value make_generator(FunctionObj* fn, Frame* f);
 // The value a StopIteration carries (None when absent).

@@ -133,9 +133,10 @@ class Lexer {
 
   // ---- the main loop: one token (or one line's indentation) per call ----
   bool step() {
-    if (at_line_start_ && brackets_.empty() && !fragment_) {
+    if (at_line_start_) {
+      // A line that continues an open bracket has no indentation of its own.
       at_line_start_ = false;
-      if (!indentation()) return false;
+      if (brackets_.empty() && !fragment_ && !indentation()) return false;
     }
     skip_spaces();
     if (at_end()) return finish();

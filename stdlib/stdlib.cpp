@@ -13,6 +13,7 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "os", init_os);
   interp_register_module(interp, "os.path", init_os_path);
   interp_register_module(interp, "string", init_string);
+  interp_register_module(interp, "_asyncio", init_asyncio_core);
   for (const EmbeddedModule* m = embedded_modules; m->name; m++) interp_register_library_module(interp, m->name, m->source);
 }
 

@@ -11,6 +11,7 @@ void init_random(const Value& module);
 void init_os(const Value& module);
 void init_os_path(const Value& module);
 void init_string(const Value& module);
+void init_asyncio_core(const Value& module);
 
 // Registers every native module above under its import name.
 void register_stdlib(Interp& interp);

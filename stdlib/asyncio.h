@@ -1,0 +1,140 @@
+// asyncio's native core: the event loop object over runtime/, Future, Task, Handle and sleep.
+// Everything above them (Queue, Lock, wait_for, TaskGroup, ...) is written in aio itself in
+// stdlib/lib/asyncio.aio, which imports this core as the module `_asyncio`.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "interp/exception.h"
+#include "interp/object.h"
+#include "runtime/loop.h"
+
+namespace aio {
+
+struct GenObj;
+struct TaskObj;
+
+// ---- the event loop ----
+struct LoopObj : Object {
+  std::unique_ptr<rt::Loop> loop;
+  Value exception_handler;  // None: the default handler
+  Value default_executor;
+  Value task_factory;
+  TaskObj* current_task = nullptr;  // the task whose step is running
+  bool debug = false;
+  bool closed = false;
+  explicit LoopObj(Type* t);
+  ~LoopObj() override;
+};
+
+// ---- futures ----
+enum class FutState : uint8_t { Pending, Cancelled, Finished };
+
+struct FutureObj : Object {
+  Value loop;                    // the LoopObj it belongs to
+  Value result;                  // the result, or the exception when `failed`
+  Value cancel_message;          // cancel(msg); for a Task, also the CancelledError to re-raise
+  std::vector<Value> callbacks;  // callables, or Tasks to wake (a Task is never callable)
+  FutState state = FutState::Pending;
+  bool failed = false;         // set_exception was called
+  bool blocking = false;       // _asyncio_future_blocking: yielded to a task, awaiting a wake-up
+  bool log_traceback = false;  // an exception nobody has retrieved yet
+  FutureObj(Type* t, Value loop);
+  ~FutureObj() override;
+};
+
+struct TaskObj : FutureObj {
+  Value coro;
+  Value waiter;        // the future this task waits on (_fut_waiter)
+  Value name;          // None: "Task-<number>"
+  Value context;       // contextvars.Context copy, or None
+  rt::Handle sleep_timer;  // set while blocked in a native asyncio.sleep
+  TaskObj* prev = nullptr;  // the list of live tasks (all_tasks)
+  TaskObj* next = nullptr;
+  uint32_t number = 0;
+  int cancel_requests = 0;
+  bool must_cancel = false;
+  bool log_destroy_pending = true;
+  TaskObj(Type* t, Value loop);
+  ~TaskObj() override;
+};
+
+// gather()'s outer future: done when every child is (or the first fails).
+struct GatherObj : FutureObj {
+  std::vector<Value> children;  // one per argument, repeated arguments sharing a future
+  size_t unique = 0;            // distinct children
+  size_t finished = 0;
+  bool return_exceptions = false;
+  bool cancel_requested = false;
+  explicit GatherObj(Value loop);
+};
+
+struct AsyncioTypes {
+  Type *loop, *future, *task, *gather, *handle, *timer_handle, *future_iter, *sleep;
+  Type *CancelledError, *InvalidStateError;
+};
+extern AsyncioTypes aio_types;
+
+// Clock mode for every loop made from now on (the CLI's virtual-time switch).
+void set_virtual_time(bool on);
+
+// ---- loop (asyncio_loop.cpp) ----
+Value new_loop();
+LoopObj* loop_of(const Value& v);  // nullptr unless v is an event loop
+// The running loop of this thread, or nullptr.
+LoopObj* running_loop();
+// get_event_loop(): the running loop, else the set one, else a new one that becomes the set one.
+Value get_event_loop();
+// Runs the loop until `fut` is done (run_until_complete's core); false when it raised.
+bool run_loop_until_done(LoopObj* l, const Value& fut);
+// Hands an error to the loop's exception handler (context: message, exception, key: source).
+void report_loop_error(LoopObj* l, const std::string& message, const Value& exc, const char* key, const Value& source);
+// A SystemExit or KeyboardInterrupt escaped a callback: stop the loop and re-raise it from run_*.
+void loop_fatal(LoopObj* l, Value exc);
+inline bool is_fatal_exception(const Value& e) {
+  return isinstance(e, exc.SystemExit) || isinstance(e, exc.KeyboardInterrupt);
+}
+// Schedules fn(arg) for the next iteration (Task wake-ups when fn is a Task), or at `when`.
+void schedule_call(LoopObj* l, const Value& fn, const Value& arg);
+rt::Handle schedule_call_at(LoopObj* l, double when, const Value& fn, const Value& arg);
+
+// ---- futures (asyncio_future.cpp) ----
+Value new_future(const Value& loop);
+inline bool is_future(const Value& v) { return v.is_obj() && isinstance(v, aio_types.future); }
+bool future_done(const FutureObj* f);
+// set_result / set_exception / cancel as the methods do; false when raised (InvalidStateError).
+bool future_set_result(FutureObj* f, Value v);
+bool future_set_exception(FutureObj* f, Value e);
+bool future_cancel(FutureObj* f, const Value& msg);
+// result(): the value, or raised (the exception, CancelledError, InvalidStateError).
+Value future_result(FutureObj* f);
+void future_add_callback(FutureObj* f, Value fn);
+// Reports "exception was never retrieved" once; destructors call it while `f` is still whole.
+void future_finalize(FutureObj* f);
+// The CancelledError a cancelled future raises.
+Value make_cancelled_error(FutureObj* f);
+
+// A child of gather `g` is done (gather futures are their children's callbacks).
+void gather_child_done(GatherObj* g, const Value& child);
+
+// ---- tasks (asyncio_task.cpp) ----
+Value new_task(LoopObj* l, const Value& coro, const Value& name);
+// Runs one step of the task: resumes its coroutine, throwing `exc` into it unless None.
+void task_step(TaskObj* t, const Value& exc);
+// Wakes a task whose awaited future `fut` is done.
+void task_wakeup(TaskObj* t, const Value& fut);
+// ensure_future(): futures as they are, coroutines and awaitables wrapped in a Task.
+Value ensure_future(const Value& v, const Value& loop);
+TaskObj* first_task();
+Value task_repr(TaskObj* t);
+
+void init_asyncio_types();
+void init_asyncio_loop_type();
+void init_asyncio_future_type();
+void init_asyncio_task_type();
+void add_loop_functions(const Value& module);
+void add_task_functions(const Value& module);
+void init_asyncio_gather(const Value& module);
+void init_asyncio_core(const Value& module);
+
+}  // namespace aio

@@ -1,0 +1,462 @@
+// asyncio.Task: drives a coroutine on the loop, step by step, as CPython's Task.__step does;
+// and asyncio.sleep, which a task serves with a timer of its own instead of a Future.
+#include <cstdio>
+
+#include "interp/dict.h"
+#include "interp/exception.h"
+#include "interp/function.h"
+#include "interp/interp.h"
+#include "interp/generator.h"
+#include "interp/ops.h"
+#include "interp/str.h"
+#include "interp/tuple.h"
+#include "stdlib/asyncio.h"
+#include "stdlib/asyncio_repr.h"
+
+namespace aio {
+
+namespace {
+
+uint32_t task_counter = 0;     // names tasks Task-1, Task-2, ... as CPython does
+TaskObj* live_tasks = nullptr;  // every task not yet destroyed, for all_tasks()
+
+// What `await asyncio.sleep(delay)` drives: yields itself once so that the task sets a timer
+// (or yields None for a delay <= 0: a bare switch), then returns `result`.
+struct SleepObj : Object {
+  double delay;
+  Value result;
+  bool yielded = false;
+  SleepObj(double d, Value r) : Object(aio_types.sleep), delay(d), result(std::move(r)) {}
+};
+
+}  // namespace
+
+TaskObj::TaskObj(Type* t, Value l) : FutureObj(t, std::move(l)) {
+  next = live_tasks;
+  if (live_tasks) live_tasks->prev = this;
+  live_tasks = this;
+}
+
+TaskObj::~TaskObj() {
+  if (state == FutState::Pending && log_destroy_pending) {
+    if (LoopObj* l = loop_of(loop)) {
+      refcount++;  // resurrected for the report, as in future_finalize
+      report_loop_error(l, "Task was destroyed but it is pending!", Value(), "task", Value::borrow(this));
+      refcount--;
+    }
+  }
+  future_finalize(this);
+  if (prev) prev->next = next;
+  else live_tasks = next;
+  if (next) next->prev = prev;
+}
+
+TaskObj* first_task() { return live_tasks; }
+
+namespace {
+
+bool is_coroutine_like(const Value& v) {
+  return is_exact(v, types.coroutine) || is_exact(v, types.generator) || is_exact(v, aio_types.sleep);
+}
+
+void schedule_step(TaskObj* t, const Value& exc) { schedule_call(loop_of(t->loop), Value::borrow(t), exc); }
+
+// Schedules a step that throws RuntimeError(msg) into the coroutine (a misused yield).
+void step_with_error(TaskObj* t, const std::string& msg) {
+  schedule_step(t, make_exception(exc.RuntimeError, {new_str(msg)}));
+}
+
+std::string text_of(const Value& v) {
+  std::string s;
+  if (!repr_string(v, s)) take_exception();
+  return s;
+}
+
+// The coroutine yielded `r`: arrange to be woken when whatever it waits for is ready.
+void handle_yield(TaskObj* t, const Value& r) {
+  LoopObj* l = loop_of(t->loop);
+  if (r.is_none()) {
+    schedule_step(t, Value());
+    return;
+  }
+  if (is_exact(r, aio_types.sleep)) {
+    double when = l->loop->time() + as<SleepObj>(r)->delay;
+    t->sleep_timer = schedule_call_at(l, when, Value::borrow(t), Value());
+    return;
+  }
+  if (is_future(r)) {
+    auto* f = as<FutureObj>(r);
+    if (!f->blocking) {
+      step_with_error(t, "yield was used instead of yield from in task " + text_of(Value::borrow(t)) + " with " + text_of(r));
+      return;
+    }
+    if (f->loop.obj() != t->loop.obj()) {
+      step_with_error(t, "Task " + text_of(Value::borrow(t)) + " got Future " + text_of(r) + " attached to a different loop");
+      return;
+    }
+    if (f == t) {
+      step_with_error(t, "Task cannot await on itself: " + text_of(Value::borrow(t)));
+      return;
+    }
+    f->blocking = false;
+    future_add_callback(f, Value::borrow(t));
+    t->waiter = r;
+    if (t->must_cancel) {
+      Value done = call_method(r, "cancel", {t->cancel_message});  // dispatched: gather overrides it
+      if (done.is_raised()) take_exception();
+      else if (truthy(done) > 0) t->must_cancel = false;
+    }
+    return;
+  }
+  if (is_exact(r, types.generator)) {
+    step_with_error(t, "yield was used instead of yield from for generator in task " + text_of(Value::borrow(t)) +
+                           " with " + text_of(r));
+    return;
+  }
+  step_with_error(t, "Task got bad yield: " + text_of(r));
+}
+
+}  // namespace
+
+void task_step(TaskObj* t, const Value& exc_in) {
+  if (future_done(t)) return;
+  t->sleep_timer = rt::Handle();
+  Value e = exc_in;
+  if (t->must_cancel) {
+    if (!isinstance(e, aio_types.CancelledError)) e = make_cancelled_error(t);
+    t->must_cancel = false;
+  }
+  t->waiter = Value();
+  LoopObj* l = loop_of(t->loop);
+  TaskObj* outer = l->current_task;
+  l->current_task = t;
+  Value keep = Value::borrow(t);  // the step may drop the last other reference
+  Value out;
+  GenResult r = resume_iterator(t->coro, e, !e.is_none(), out);
+  l->current_task = outer;
+  if (r == GenResult::Yielded) {
+    handle_yield(t, out);
+    return;
+  }
+  if (r == GenResult::Returned) {
+    if (t->must_cancel) {
+      t->must_cancel = false;
+      future_cancel(t, t->cancel_message);
+    } else {
+      future_set_result(t, std::move(out));
+    }
+    return;
+  }
+  Value err = take_exception();
+  if (isinstance(err, aio_types.CancelledError)) {
+    // Cancelled from inside: the task re-raises this very exception to its awaiters.
+    future_cancel(t, err);
+    return;
+  }
+  future_set_exception(t, err);
+  if (is_fatal_exception(err)) loop_fatal(l, err);
+}
+
+void task_wakeup(TaskObj* t, const Value& fut) {
+  auto* f = as<FutureObj>(fut);
+  if (f->state == FutState::Cancelled) {
+    task_step(t, make_cancelled_error(f));
+    return;
+  }
+  f->log_traceback = false;
+  task_step(t, f->failed ? f->result : Value());
+}
+
+Value new_task(LoopObj* l, const Value& coro, const Value& name) {
+  if (!is_coroutine_like(coro)) return raise(exc.TypeError, "a coroutine was expected, got " + text_of(coro));
+  auto* t = new TaskObj(aio_types.task, Value::borrow(l));
+  Value tv = Value::adopt(t);
+  t->coro = coro;
+  if (name.is_none()) {
+    t->number = ++task_counter;
+  } else {
+    t->name = to_str(name);
+    if (t->name.is_raised()) return Value::raised();
+  }
+  schedule_step(t, Value());
+  return tv;
+}
+
+Value ensure_future(const Value& v, const Value& loop) {
+  if (is_future(v)) return v;
+  Value l = loop.is_none() ? get_event_loop() : loop;
+  if (l.is_raised()) return l;
+  if (!loop_of(l)) return raise(exc.TypeError, "loop argument must agree with Future");
+  Value coro = v;
+  if (!is_coroutine_like(v)) {
+    // Any awaitable: the task drives its __await__ iterator directly.
+    if (!type_lookup(type_of(v), intern("__await__")))
+      return raise(exc.TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+    coro = get_awaitable(v);
+    if (coro.is_raised()) return coro;
+    return new_task(loop_of(l), coro, Value());
+  }
+  return call_method(l, "create_task", {coro});
+}
+
+Value task_name(TaskObj* t) {
+  if (!t->name.is_none()) return t->name;
+  return new_str("Task-" + std::to_string(t->number));
+}
+
+Value task_repr(TaskObj* t) {
+  std::string info;
+  if (!future_repr_info(t, info)) return Value::raised();
+  // CPython's order: state, name, coro, wait_for, then result/exception and callbacks.
+  size_t rest = info.find(' ');
+  std::string state = info.substr(0, rest);
+  std::string tail = rest == std::string::npos ? "" : info.substr(rest);
+  if (t->must_cancel && state == "pending") state = "cancelling";
+  std::string out = "<" + type_of(Value::borrow(t))->name + " " + state + " name=";
+  if (!repr_string(task_name(t), out)) return Value::raised();
+  out += " coro=<" + coroutine_repr(t->coro) + ">";
+  if (!t->waiter.is_none()) {
+    out += " wait_for=";
+    if (!repr_string(t->waiter, out)) return Value::raised();
+  }
+  return new_str(out + tail + ">");
+}
+
+namespace {
+
+TaskObj* self_task(const Args& a) { return as<TaskObj>(a[0]); }
+
+Value task_new(const Args& a) {
+  if (a.npos < 2) return raise(exc.TypeError, "Task.__init__() missing 1 required positional argument: 'coro'");
+  const Value* loop = arg_or_kw(a, 99, "loop");
+  const Value* name = arg_or_kw(a, 99, "name");
+  Value l = loop && !loop->is_none() ? *loop : get_event_loop();
+  if (l.is_raised()) return l;
+  return new_task(loop_of(l), a[1], name ? *name : Value());
+}
+
+Value task_init(const Args&) { return Value(); }
+
+Value task_cancel(const Args& a) {
+  TaskObj* t = self_task(a);
+  const Value* msgp = arg_or_kw(a, 1, "msg");
+  Value msg = msgp ? *msgp : Value();
+  t->log_traceback = false;
+  if (future_done(t)) return Value::boolean(false);
+  t->cancel_requests++;
+  if (t->sleep_timer) {
+    // Blocked in asyncio.sleep: wake now with CancelledError, as a cancelled sleep future would.
+    loop_of(t->loop)->loop->cancel(t->sleep_timer);
+    t->sleep_timer = rt::Handle();
+    std::vector<Value> args;
+    if (!msg.is_none()) args.push_back(msg);
+    schedule_step(t, make_exception(aio_types.CancelledError, std::move(args)));
+    return Value::boolean(true);
+  }
+  if (is_future(t->waiter)) {
+    Value w = t->waiter;
+    Value r = call_method(w, "cancel", {msg});
+    if (r.is_raised()) return r;
+    if (truthy(r) > 0) return Value::boolean(true);
+  }
+  t->must_cancel = true;
+  t->cancel_message = msg;
+  return Value::boolean(true);
+}
+
+Value task_cancelling(const Args& a) { return Value::integer(self_task(a)->cancel_requests); }
+
+Value task_uncancel(const Args& a) {
+  TaskObj* t = self_task(a);
+  if (t->cancel_requests > 0) t->cancel_requests--;
+  return Value::integer(t->cancel_requests);
+}
+
+Value task_get_coro(const Args& a) { return self_task(a)->coro; }
+Value task_get_name(const Args& a) { return task_name(self_task(a)); }
+
+Value task_set_name(const Args& a) {
+  if (!check_args(a, "set_name", 2, 2)) return Value::raised();
+  Value s = to_str(a[1]);
+  if (s.is_raised()) return s;
+  self_task(a)->name = s;
+  return Value();
+}
+
+Value task_get_context(const Args& a) { return self_task(a)->context; }
+Value task_repr_m(const Args& a) { return task_repr(self_task(a)); }
+
+Value task_set_result(const Args&) { return raise(exc.RuntimeError, "Task does not support set_result operation"); }
+Value task_set_exception(const Args&) {
+  return raise(exc.RuntimeError, "Task does not support set_exception operation");
+}
+
+// The frames of a task: the coroutine's frame while it is suspended (CPython lists the chain).
+Value task_get_stack(const Args&) { return new_list({}); }
+
+Value task_print_stack(const Args& a) {
+  Value r = repr(a[0]);
+  if (r.is_raised()) return r;
+  printf("No stack for %s\n", str_of(r).c_str());
+  return Value();
+}
+
+// ---- asyncio.sleep ----
+
+Value sleep_fn(const Args& a) {
+  if (!check_args(a, "sleep", 1, 2)) return Value::raised();
+  double d;
+  if (a[0].is_int()) d = (double)a[0].as_int();
+  else if (a[0].is_float()) d = a[0].as_float();
+  else return raise(exc.TypeError, "'<=' not supported between instances of '" + type_name(a[0]) + "' and 'int'");
+  const Value* result = arg_or_kw(a, 1, "result");
+  return Value::adopt(new SleepObj(d, result ? *result : Value()));
+}
+
+Value sleep_next(const Args& a) {
+  auto* s = as<SleepObj>(a[0]);
+  if (!s->yielded) {
+    s->yielded = true;
+    return s->delay <= 0 ? Value() : a[0];
+  }
+  std::vector<Value> args;
+  if (!s->result.is_none()) args.push_back(s->result);
+  return raise_value(make_exception(exc.StopIteration, std::move(args)));
+}
+
+Value sleep_send(const Args& a) {
+  if (!check_args(a, "send", 2, 2)) return Value::raised();
+  return sleep_next(a);
+}
+
+Value sleep_throw(const Args& a) {
+  if (!check_args(a, "throw", 2, 4)) return Value::raised();
+  Value e = a[1];
+  if (e.is_obj() && is_subtype(type_of(e), types.type)) e = call(e, {});
+  if (e.is_raised()) return e;
+  return raise_value(e);
+}
+
+Value sleep_close(const Args&) { return Value(); }
+Value sleep_self(const Args& a) { return a[0]; }
+
+Value sleep_repr(const Args& a) {
+  char buf[64];
+  snprintf(buf, sizeof buf, "<coroutine object sleep at 0x%012lx>", (unsigned long)(uintptr_t)a[0].obj());
+  return new_str(buf);
+}
+
+// ---- module functions ----
+
+LoopObj* loop_arg(const Args& a, size_t idx) {
+  const Value* l = arg_or_kw(a, idx, "loop");
+  if (l && !l->is_none()) return loop_of(*l);
+  return running_loop();
+}
+
+Value fn_current_task(const Args& a) {
+  LoopObj* l = loop_arg(a, 0);
+  if (!l) return raise(exc.RuntimeError, "no running event loop");
+  return l->current_task ? Value::borrow(l->current_task) : Value();
+}
+
+Value fn_all_tasks(const Args& a) {
+  LoopObj* l = loop_arg(a, 0);
+  if (!l) return raise(exc.RuntimeError, "no running event loop");
+  Value s = call(Value::borrow(types.set), {});
+  if (s.is_raised()) return s;
+  for (TaskObj* t = live_tasks; t; t = t->next) {
+    if (t->loop.obj() != l || future_done(t)) continue;
+    Value r = call_method(s, "add", {Value::borrow(t)});
+    if (r.is_raised()) return r;
+  }
+  return s;
+}
+
+Value fn_ensure_future(const Args& a) {
+  if (!check_args(a, "ensure_future", 1, 1)) return Value::raised();
+  const Value* loop = arg_or_kw(a, 99, "loop");
+  return ensure_future(a[0], loop ? *loop : Value());
+}
+
+Value fn_create_task(const Args& a) {
+  if (!check_args(a, "create_task", 1, 1)) return Value::raised();
+  LoopObj* l = running_loop();
+  if (!l) {
+    if (is_exact(a[0], types.coroutine)) as<GenObj>(a[0])->started = true;  // no "never awaited" on top
+    return raise(exc.RuntimeError, "no running event loop");
+  }
+  const Value* name = arg_or_kw(a, 99, "name");
+  if (!l->task_factory.is_none()) return call(l->task_factory, {Value::borrow(l), a[0]});
+  return new_task(l, a[0], name ? *name : Value());
+}
+
+Value fn_iscoroutine(const Args& a) {
+  if (!check_args(a, "iscoroutine", 1, 1)) return Value::raised();
+  return Value::boolean(is_exact(a[0], types.coroutine) || is_exact(a[0], aio_types.sleep));
+}
+
+// True for `async def` functions (and bound methods of them); @coroutine marks the rest.
+Value fn_iscoroutinefunction(const Args& a) {
+  if (!check_args(a, "iscoroutinefunction", 1, 1)) return Value::raised();
+  Value f = is_exact(a[0], types.method) ? as<MethodObj>(a[0])->func : a[0];
+  if (is_exact(f, types.function) && (as<FunctionObj>(f)->code->flags & kCoroutine)) return Value::boolean(true);
+  Value marked;
+  int r = getattr_opt(f, intern("_is_coroutine"), marked);
+  if (r < 0) return Value::raised();
+  return Value::boolean(r > 0 && marked.is(Value::boolean(true)));
+}
+
+Value fn_isfuture(const Args& a) {
+  if (!check_args(a, "isfuture", 1, 1)) return Value::raised();
+  return Value::boolean(is_future(a[0]));
+}
+
+struct Method {
+  const char* name;
+  NativeFn fn;
+};
+
+const Method kTaskMethods[] = {
+    {"__new__", task_new},
+    {"__init__", task_init},
+    {"cancel", task_cancel},
+    {"cancelling", task_cancelling},
+    {"uncancel", task_uncancel},
+    {"get_coro", task_get_coro},
+    {"get_name", task_get_name},
+    {"set_name", task_set_name},
+    {"get_context", task_get_context},
+    {"get_stack", task_get_stack},
+    {"print_stack", task_print_stack},
+    {"set_result", task_set_result},
+    {"set_exception", task_set_exception},
+    {"__repr__", task_repr_m},
+};
+
+}  // namespace
+
+void init_asyncio_task_type() {
+  for (const Method& m : kTaskMethods) add_method(aio_types.task, m.name, m.fn);
+  Type* s = aio_types.sleep;
+  add_method(s, "__next__", sleep_next);
+  add_method(s, "send", sleep_send);
+  add_method(s, "throw", sleep_throw);
+  add_method(s, "close", sleep_close);
+  add_method(s, "__await__", sleep_self);
+  add_method(s, "__iter__", sleep_self);
+  add_method(s, "__repr__", sleep_repr);
+}
+
+void add_task_functions(const Value& module) {
+  add_function(module, "sleep", sleep_fn);
+  add_function(module, "current_task", fn_current_task);
+  add_function(module, "all_tasks", fn_all_tasks);
+  add_function(module, "ensure_future", fn_ensure_future);
+  add_function(module, "create_task", fn_create_task);
+  add_function(module, "iscoroutine", fn_iscoroutine);
+  add_function(module, "isfuture", fn_isfuture);
+  add_function(module, "iscoroutinefunction", fn_iscoroutinefunction);
+}
+
+}  // namespace aio
