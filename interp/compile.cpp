@@ -1041,6 +1041,9 @@ std::shared_ptr<Code> compile_module(std::shared_ptr<Module> m, std::string& err
     error_line = low.error_line;
     return nullptr;
   }
+  // Top-level await (a notebook cell): the module body runs as the main coroutine.
+  for (const Step& st : code->steps)
+    if (st.op == Op::Suspend) code->flags |= kCoroutine;
   return code;
 }
 

@@ -132,6 +132,12 @@ GenResult resume_iterator(const Value& d, Value send, bool throwing, Value& out)
   return GenResult::Raised;
 }
 
+Value make_module_coroutine(Frame* f) {
+  auto* g = new GenObj(types.coroutine, f);
+  g->name = g->qualname = intern(f->code->name);
+  return Value::adopt(g);
+}
+
 Value stop_iteration_value(const Value& e) {
   if (!is_exception(e)) return Value();
   auto& args = tuple_items(as<ExcObj>(e)->args);

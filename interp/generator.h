@@ -25,6 +25,8 @@ GenResult gen_throw(GenObj* g, Value exc, Value& out);
 GenResult resume_iterator(const Value& it, Value sent, bool throwing, Value& out);
 // Makes the generator/coroutine object for a call of a generator function.
 Value make_generator(FunctionObj* fn, Frame* f);
+// The coroutine object of a module body that awaits at top level (owns the frame).
+Value make_module_coroutine(Frame* f);
 // The value a StopIteration carries (None when absent).
 Value stop_iteration_value(const Value& e);
 // The iterator an `await` drives, and the async iterator of `async for`.

@@ -1,6 +1,7 @@
 // Running a program: parse, compile, execute as __main__; imports; reporting uncaught errors.
 #include "interp/interp.h"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include "interp/code.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
+#include "interp/generator.h"
 #include "interp/int.h"
 #include "interp/module.h"
 #include "interp/ops.h"
@@ -42,8 +44,49 @@ std::string format_syntax_error(const SyntaxErrorInfo& e) {
   return out + e.type + ": " + e.msg + "\n";
 }
 
+constexpr std::string_view kNbsp = "\xC2\xA0";
+
+// True when a line opens with a no-break space in its indentation or right after its first
+// word: the file was pasted from a web page, where every space became U+00A0.
+bool pasted_with_nbsp(const std::string& source) {
+  size_t i = 0;
+  while (i < source.size()) {
+    size_t end = source.find('\n', i);
+    if (end == std::string::npos) end = source.size();
+    std::string_view line(source.data() + i, end - i);
+    size_t j = 0;
+    bool nbsp = false;
+    for (;;) {
+      if (j < line.size() && (line[j] == ' ' || line[j] == '\t')) j++;
+      else if (line.substr(j, 2) == kNbsp) j += 2, nbsp = true;
+      else break;
+    }
+    while (j < line.size() && (std::isalnum((unsigned char)line[j]) || line[j] == '_')) j++;
+    if (nbsp || (j > 0 && line.substr(j, 2) == kNbsp)) return true;
+    i = end + 1;
+  }
+  return false;
+}
+
+// Such a file means plain spaces everywhere, string literals included (the tutorial's intent).
+std::string repair_pasted_nbsp(const std::string& source) {
+  if (!pasted_with_nbsp(source)) return source;
+  std::string out;
+  out.reserve(source.size());
+  for (size_t i = 0; i < source.size(); i++) {
+    if (source.compare(i, 2, kNbsp) == 0) {
+      out += ' ';
+      i++;
+    } else {
+      out += source[i];
+    }
+  }
+  return out;
+}
+
 // Parses and compiles a file's text; on failure prints CPython's SyntaxError report.
-std::shared_ptr<Code> load_code(const std::string& source, const std::string& filename, std::string& error) {
+std::shared_ptr<Code> load_code(const std::string& raw_source, const std::string& filename, std::string& error) {
+  std::string source = repair_pasted_nbsp(raw_source);
   auto parsed = parse_module(source, filename);
   if (!parsed) {
     error = format_syntax_error(parsed.error());
@@ -250,6 +293,16 @@ int run_main(Interp& interp, const std::string& source, const std::string& filen
   dict_set_str(module_dict(m), intern("__file__"), new_str(filename));
   dict_set_str(module_dict(m), intern("__builtins__"), interp.builtins_module);
   dict_set(as_dict(interp.modules), new_str("__main__"), m);
+  if (code->flags & kCoroutine) {
+    Frame* f = Frame::create(code, Value::borrow(module_dict(m)), nullptr);
+    Value coro = make_module_coroutine(f);
+    if (!interp.run_coroutine) {
+      raise(exc.SyntaxError, "'await' outside function");
+      return report_uncaught(take_exception());
+    }
+    Value r = interp.run_coroutine(coro);
+    return r.is_raised() ? report_uncaught(take_exception()) : 0;
+  }
   if (exec_module_code(code, m)) return 0;
   return report_uncaught(take_exception());
 }

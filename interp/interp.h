@@ -25,6 +25,9 @@ struct Interp {
   std::string script_dir;                // where `import x` looks for x.aio / x.py
   int exit_code = 0;
   Value main_module;
+  // Runs a coroutine to completion on a fresh event loop (asyncio.run); installed by stdlib/
+  // so that a script with top-level await can run its body as the main coroutine.
+  Value (*run_coroutine)(const Value& coro) = nullptr;
 };
 
 // Sets up types, builtins and native modules; makes `interp` current on this thread.

@@ -136,5 +136,7 @@ void add_loop_functions(const Value& module);
 void add_task_functions(const Value& module);
 void init_asyncio_gather(const Value& module);
 void init_asyncio_core(const Value& module);
+// asyncio.run(coro): how a script with top-level await runs its body.
+Value run_main_coroutine(const Value& coro);
 
 }  // namespace aio

@@ -3,6 +3,7 @@
 #include "interp/exception.h"
 #include "interp/interp.h"
 #include "interp/module.h"
+#include "interp/ops.h"
 #include "interp/str.h"
 #include "stdlib/asyncio.h"
 #include "stdlib/stdlib.h"
@@ -43,6 +44,12 @@ void init_asyncio_types() {
   init_asyncio_loop_type();
   init_asyncio_future_type();
   init_asyncio_task_type();
+}
+
+Value run_main_coroutine(const Value& coro) {
+  Value asyncio = import_module("asyncio", nullptr);
+  if (asyncio.is_raised()) return asyncio;
+  return call_method(asyncio, "run", {coro});
 }
 
 void init_asyncio_core(const Value& module) {

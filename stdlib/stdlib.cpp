@@ -1,6 +1,7 @@
 // The table of native modules.
 #include "stdlib/stdlib.h"
 
+#include "stdlib/asyncio.h"
 #include "stdlib/embedded_lib.h"
 
 namespace aio {
@@ -14,6 +15,7 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "os.path", init_os_path);
   interp_register_module(interp, "string", init_string);
   interp_register_module(interp, "_asyncio", init_asyncio_core);
+  interp.run_coroutine = run_main_coroutine;
   for (const EmbeddedModule* m = embedded_modules; m->name; m++) interp_register_library_module(interp, m->name, m->source);
 }
 
