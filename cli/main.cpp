@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "interp/interp.h"
+#include "stdlib/asyncio.h"
 #include "stdlib/builtins.h"
 #include "stdlib/stdlib.h"
 
@@ -64,9 +65,13 @@ int main(int argc, char** argv) {
   CLI::App app{"aio: a native runner for Python-style asyncio scripts"};
   std::string command;
   bool version = false;
+  bool virtual_time = false;
   std::vector<std::string> rest;
   app.add_option("-c", command, "program passed in as string");
   app.add_flag("-V,--version", version, "print the version and exit");
+  app.add_flag("--virtual-time", virtual_time,
+               "event-loop clocks jump to the next timer whenever nothing is runnable: "
+               "same output and loop.time() deltas, without the waiting");
   app.add_option("args", rest, "script file and its arguments");
   app.allow_extras();
   app.prefix_command();
@@ -80,6 +85,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (auto& x : app.remaining()) rest.push_back(x);
+  aio::set_virtual_time(virtual_time);
   Job job;
   if (!command.empty() || app.count("-c")) {
     job.source = command;
