@@ -376,4 +376,12 @@ struct Module {
   Body body;
 };
 
+// The docstring of a module, class or function body: its first statement when that is a string.
+inline Constant* docstring(const Body& b) {
+  if (b.empty() || b[0]->kind != StmtKind::Expr) return nullptr;
+  Expr* e = static_cast<ExprStmt*>(b[0].get())->value.get();
+  if (e->kind != ExprKind::Constant || static_cast<Constant*>(e)->ck != ConstKind::Str) return nullptr;
+  return static_cast<Constant*>(e);
+}
+
 }  // namespace aio

@@ -60,6 +60,13 @@ class Lowerer {
     for (auto& s : b) stmt(s.get());
   }
 
+  // Module and class bodies start by binding __doc__, and __annotations__ when they annotate.
+  void prologue(Body& b) {
+    if (sym_->kind == SymTable::FunctionScope) return;
+    if (Constant* doc = docstring(b)) assign_name("__doc__", doc);
+    if (sym_->has_annotations) assign_name("__annotations__", own(std::make_unique<Dict>()));
+  }
+
   void finish(bool module_like) {
     Step s{Op::Return};
     s.line = last_line_;
@@ -171,7 +178,10 @@ class Lowerer {
     inner.last_line_ = line;
     inner.qual_ = c->qualname + (t->kind == SymTable::ClassScope ? "." : ".<locals>.");
     inner.layout(args);
-    if (body) inner.body(*body);
+    if (body) {
+      inner.prologue(*body);
+      inner.body(*body);
+    }
     if (lambda_body) {
       inner.lift_and_resolve(lambda_body);
       Step r = inner.step(Op::Return, lambda_body);
@@ -508,6 +518,42 @@ class Lowerer {
 
   // ---- statements ----
 
+  // name = v, for a synthetic name the body does not spell out; v never suspends.
+  void assign_name(const char* id, Expr* v) {
+    auto n = std::make_unique<Name>();
+    n->id = id;
+    n->pos = v->pos;
+    Expr* t = own(std::move(n));
+    target(t);
+    resolve(v);
+    Step st = step(Op::Assign, v);
+    st.target_expr = t;
+    emit(st);
+  }
+
+  // x: T in a module or class body: evaluates T, and records it in __annotations__ for a name.
+  void annotate(AnnAssign* a) {
+    Expr* ann = value(a->annotation);
+    if (a->target->kind != ExprKind::Name) {
+      emit(step(Op::Eval, ann));
+      return;
+    }
+    auto ns = std::make_unique<Name>();
+    ns->id = "__annotations__";
+    auto key = std::make_unique<Constant>();
+    key->ck = ConstKind::Str;
+    key->s = static_cast<Name*>(a->target.get())->id;
+    auto sub = std::make_unique<Subscript>();
+    sub->pos = ns->pos = key->pos = a->pos;
+    sub->value = std::move(ns);
+    sub->index = std::move(key);
+    Expr* t = own(std::move(sub));
+    target(t);
+    Step st = step(Op::Assign, ann);
+    st.target_expr = t;
+    emit(st);
+  }
+
   void stmt(Stmt* s) {
     last_line_ = s->pos.line;
     int mark = next_slot_;
@@ -541,12 +587,14 @@ class Lowerer {
       }
       case StmtKind::AnnAssign: {
         auto* a = static_cast<AnnAssign*>(s);
-        if (!a->value) break;
-        Expr* v = value(a->value);
-        target(a->target.get());
-        Step st = step(Op::Assign, v);
-        st.target_expr = a->target.get();
-        emit(st);
+        if (a->value) {
+          Expr* v = value(a->value);
+          target(a->target.get());
+          Step st = step(Op::Assign, v);
+          st.target_expr = a->target.get();
+          emit(st);
+        }
+        if (sym_->kind != SymTable::FunctionScope) annotate(a);
         break;
       }
       case StmtKind::If: if_stmt(static_cast<If*>(s)); break;
@@ -574,6 +622,11 @@ class Lowerer {
         for (auto& d : f->decorators) value(d);
         for (auto& d : f->args.defaults) value(d);
         for (auto& d : f->args.kw_defaults) value(d);
+        for (auto* group : {&f->args.posonly, &f->args.args, &f->args.kwonly})
+          for (Arg& p : *group) value(p.annotation);
+        for (Arg* p : {f->args.vararg.get(), f->args.kwarg.get()})
+          if (p) value(p->annotation);
+        value(f->returns);
         f->code = nested(f, f->name, &f->args, &f->body, nullptr, nullptr, s->pos.line);
         last_line_ = s->pos.line;
         def_step(s, f->name);
@@ -1029,6 +1082,7 @@ std::shared_ptr<Code> compile_module(std::shared_ptr<Module> m, std::string& err
   code->firstline = 1;
   Lowerer low(tables, tables.root.get(), *code, interactive);
   low.layout(nullptr);
+  low.prologue(m->body);
   low.body(m->body);
   low.finish(true);
   if (!tables.error.empty()) {

@@ -32,13 +32,35 @@ void add_trace(Frame* f) {
   e->traceback.push_back(TraceEntry{f->code, f->line, f});
 }
 
+// A def's parameter and return annotations, evaluated where the def runs (none: no dict).
+bool eval_annotations(FunctionDef* d, Frame* f, FunctionObj* fn) {
+  std::vector<const Arg*> annotated;  // in CPython's order: positional, *args, keyword-only, **kwargs
+  auto add = [&](const Arg* p) { if (p && p->annotation) annotated.push_back(p); };
+  for (auto* group : {&d->args.posonly, &d->args.args})
+    for (const Arg& p : *group) add(&p);
+  add(d->args.vararg.get());
+  for (const Arg& p : d->args.kwonly) add(&p);
+  add(d->args.kwarg.get());
+  if (annotated.empty() && !d->returns) return true;
+  Value dict = new_dict();
+  for (const Arg* p : annotated) {
+    Value v = eval(p->annotation.get(), f);
+    if (v.is_raised() || !dict_set(as_dict(dict), intern(p->name), v)) return false;
+  }
+  if (d->returns) {
+    Value v = eval(d->returns.get(), f);
+    if (v.is_raised() || !dict_set(as_dict(dict), intern("return"), v)) return false;
+  }
+  fn->annotations = std::move(dict);
+  return true;
+}
+
 // Builds a function object for a def, with its docstring.
 Value make_def(FunctionDef* d, Frame* f) {
   Value fnv = make_closure(d->code, &d->args, f);
-  if (fnv.is_raised() || d->body.empty() || d->body[0]->kind != StmtKind::Expr) return fnv;
-  Expr* e = static_cast<ExprStmt*>(d->body[0].get())->value.get();
-  if (e->kind == ExprKind::Constant && static_cast<Constant*>(e)->ck == ConstKind::Str)
-    as<FunctionObj>(fnv)->doc = new_str(std::string(static_cast<Constant*>(e)->s));
+  if (fnv.is_raised()) return fnv;
+  if (Constant* doc = docstring(d->body)) as<FunctionObj>(fnv)->doc = new_str(std::string(doc->s));
+  if (!eval_annotations(d, f, as<FunctionObj>(fnv))) return Value::raised();
   return fnv;
 }
 

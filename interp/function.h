@@ -25,6 +25,7 @@ struct FunctionObj : Object {
   std::vector<bool> kwrequired;
   std::vector<Value> closure;      // cells, in Code::free_slots order
   Value name, qualname, doc, module_name;
+  Value annotations;               // a dict, or None until asked for
   DictObj* dict = nullptr;         // function attributes (__wrapped__, cache_info...)
   explicit FunctionObj(std::shared_ptr<Code> c, Value globals);
   ~FunctionObj() override;

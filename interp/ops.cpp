@@ -11,6 +11,7 @@
 #include "interp/float_repr.h"
 #include "interp/function.h"
 #include "interp/generator.h"
+#include "interp/generic_alias.h"
 #include "interp/int.h"
 #include "interp/module.h"
 #include "interp/str.h"
@@ -615,7 +616,7 @@ Value getitem(const Value& obj, const Value& key) {
     if (is_subtype(t, types.type)) {
       Value* cg = type_lookup(as<Type>(obj), intern("__class_getitem__"));
       if (cg) return call(*cg, {obj, key});
-      if (as<Type>(obj)->is_native) return obj;  // list[int] and friends: annotations only
+      if (as<Type>(obj)->is_native) return new_generic_alias(obj, key);
     }
   }
   Value f = lookup_special(obj, "__getitem__");

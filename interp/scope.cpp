@@ -44,6 +44,10 @@ struct Collector {
   void args(Arguments& a) {
     for (auto& d : a.defaults) expr(d.get());
     for (auto& d : a.kw_defaults) if (d) expr(d.get());
+    for (auto* group : {&a.posonly, &a.args, &a.kwonly})
+      for (auto& p : *group) expr(p.annotation.get());
+    for (auto* p : {a.vararg.get(), a.kwarg.get()})
+      if (p) expr(p->annotation.get());
   }
 
   void params(Arguments& a, SymTable* t) {
@@ -58,6 +62,7 @@ struct Collector {
   void function(FunctionDef* f) {
     for (auto& d : f->decorators) expr(d.get());
     args(f->args);
+    expr(f->returns.get());
     bind(f->name);
     SymTable* saved = cur;
     SymTable* t = open(SymTable::FunctionScope, f, f->name);
@@ -223,6 +228,13 @@ struct Collector {
         auto* a = static_cast<AnnAssign*>(s);
         if (a->value) expr(a->value.get());
         if (a->value || cur->kind != SymTable::ModuleScope) target(a->target.get());
+        // Module and class bodies evaluate annotations and record simple names' ones.
+        if (cur->kind == SymTable::FunctionScope) break;
+        expr(a->annotation.get());
+        if (a->target->kind == ExprKind::Name) {
+          cur->has_annotations = true;
+          bind("__annotations__");
+        }
         break;
       }
       case StmtKind::If: {
@@ -258,6 +270,7 @@ struct Collector {
         bind(c->name);
         SymTable* saved = cur;
         cur = open(SymTable::ClassScope, c, c->name);
+        if (docstring(c->body)) bind("__doc__");
         body(c->body);
         cur = saved;
         break;

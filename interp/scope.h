@@ -20,6 +20,7 @@ struct SymTable {
   std::set<std::string> cells;              // locals captured by nested functions
   std::vector<std::string> frees;           // names taken from enclosing functions, in order
   bool is_generator = false, is_async = false, uses_await = false;
+  bool has_annotations = false;  // module/class body annotates a name: it gets __annotations__
   std::vector<std::unique_ptr<SymTable>> children;
 
   bool is_local(const std::string& n) const {

@@ -74,6 +74,27 @@ Value fn_defaults(const Value& s) {
   if (f->defaults.empty()) return Value();
   return new_tuple(std::vector<Value>(f->defaults));
 }
+Value fn_kwdefaults(const Value& s) {
+  auto* f = as<FunctionObj>(s);
+  const Params& p = f->code->params;
+  Value d = new_dict();
+  for (size_t i = 0; i < f->kwdefaults.size(); i++)
+    if (!f->kwrequired[i]) dict_set_str(as_dict(d), p.names[p.nargs + i], f->kwdefaults[i]);
+  if (!as_dict(d)->used) return Value();
+  return d;
+}
+Value fn_closure(const Value& s) {
+  auto* f = as<FunctionObj>(s);
+  if (f->closure.empty()) return Value();
+  return new_tuple(std::vector<Value>(f->closure));
+}
+Value fn_annotations(const Value& s) {
+  auto* f = as<FunctionObj>(s);
+  if (f->annotations.is_none()) f->annotations = new_dict();
+  return f->annotations;
+}
+bool fn_set_annotations(const Value& s, Value v) { as<FunctionObj>(s)->annotations = std::move(v); return true; }
+Value fn_globals(const Value& s) { return as<FunctionObj>(s)->globals; }
 Value method_func(const Value& s) { return as<MethodObj>(s)->func; }
 Value method_self(const Value& s) { return as<MethodObj>(s)->self; }
 Value native_name(const Value& s) { return intern(as<NativeObj>(s)->name); }
@@ -90,6 +111,10 @@ void init_function_types() {
   add_getset(types.function, "__module__", fn_module, fn_set_module);
   add_getset(types.function, "__dict__", fn_dict);
   add_getset(types.function, "__defaults__", fn_defaults);
+  add_getset(types.function, "__kwdefaults__", fn_kwdefaults);
+  add_getset(types.function, "__closure__", fn_closure);
+  add_getset(types.function, "__annotations__", fn_annotations, fn_set_annotations);
+  add_getset(types.function, "__globals__", fn_globals);
   add_method(types.method, "__repr__", method_repr);
   add_method(types.method, "__getattr__", method_getattr_fallback);
   types.method->has_getattr = true;
