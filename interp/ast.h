@@ -330,6 +330,7 @@ struct ExceptHandler {
   std::string name;  // empty when there is no `as`
   Body body;
   Pos pos;
+  std::vector<ExprP> unbind;  // compile pass: the `as` name, deleted when the handler ends
 };
 
 struct Try : Stmt {

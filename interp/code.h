@@ -30,6 +30,7 @@ enum class Op : uint8_t {
   ExceptMatch,  // if exception in slot does not match expr (arg 1: StopAsyncIteration): goto target
   EnterHandler, // push the exception in slot as "being handled"
   ExitHandler,  // truncate the handled exceptions to depth aux
+  EnterFinally, // start fins[aux]'s body: the exception it runs for (or the current one) is being handled
   EndFinally,   // finish a finally block: act on the pending action in slot
   SetPending,   // slot = pending action (kind in arg, value from expr) then goto target
   WithEnter,    // slot = mgr, slot+1 = bound __exit__; slot2 = mgr.__enter__() (arg 1: __aenter__)
@@ -68,6 +69,7 @@ struct FinBlock {
   int body_pc = -1;
   int region_start = 0, region_end = 0;
   int outer = -1;
+  int handling_depth = 0;  // handled exceptions live around the block (its body has one more)
 };
 
 // A protected range: an exception raised by a step in [start, end) jumps to handler with the

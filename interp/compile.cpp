@@ -862,7 +862,13 @@ class Lowerer {
       emit(raise_pending);
     }
     code_.fins[idx].body_pc = pc();
+    code_.fins[idx].handling_depth = handling_depth_;
+    Step enter = step(Op::EnterFinally);
+    enter.aux = idx;
+    emit(enter);
+    handling_depth_++;
     fin_body();
+    handling_depth_--;
     Step end = step(Op::EndFinally);
     end.aux = idx;
     emit(end);
@@ -912,6 +918,7 @@ class Lowerer {
         emit(b);
       }
       body(h.body);
+      if (!h.name.empty()) unbind_handler_name(h);
       Step x = step(Op::ExitHandler);
       x.aux = handling_depth_ - 1;
       emit(x);
@@ -925,6 +932,21 @@ class Lowerer {
     }
     handling_depth_--;
     for (int j : to_end) code_.steps[j].target = pc();
+  }
+
+  // `except E as name` unbinds name when the handler ends (name = None; del name, as CPython).
+  void unbind_handler_name(ExceptHandler& h) {
+    auto none = std::make_unique<Constant>();
+    none->pos = h.pos;
+    assign_name(h.name.c_str(), own(std::move(none)));
+    auto n = std::make_unique<Name>();
+    n->id = h.name;
+    n->pos = h.pos;
+    target(n.get());
+    h.unbind.push_back(std::move(n));
+    Step d = step(Op::Delete);
+    d.targets = &h.unbind;
+    emit(d);
   }
 
   void with_stmt(With* s, size_t item) {

@@ -8,6 +8,7 @@
 #include "interp/dict.h"
 #include "interp/ops.h"
 #include "interp/str.h"
+#include "interp/traceback.h"
 #include "interp/tuple.h"
 
 namespace aio {
@@ -87,7 +88,7 @@ bool set_context(const Value& s, Value v) {
   as<ExcObj>(s)->context = std::move(v);
   return true;
 }
-Value get_traceback(const Value&) { return Value(); }
+Value get_traceback(const Value& s) { return traceback_of(s); }
 Value get_suppress(const Value& s) { return Value::boolean(as<ExcObj>(s)->suppress_context); }
 bool set_suppress(const Value& s, Value v) {
   as<ExcObj>(s)->suppress_context = v.is_bool() && v.as_bool();

@@ -11,6 +11,7 @@
 #include "interp/ops.h"
 #include "interp/set.h"
 #include "interp/str.h"
+#include "interp/traceback.h"
 #include "interp/tuple.h"
 
 namespace aio {
@@ -159,7 +160,7 @@ bool exec_import(const Step& s, Frame* f) {
 bool exec_raise(const Step& s, Frame* f) {
   if (!s.expr) {
     auto& h = tstate->handling;
-    if (h.empty()) {
+    if (h.empty() || h.back().is_none()) {  // None: a finally block entered without one
       raise(exc.RuntimeError, "No active exception to reraise");
       return false;
     }
@@ -442,8 +443,17 @@ RunStatus run_frame(Frame* f, Value& out) {
         f->pc = fin.body_pc;
         break;
       }
+      case Op::EnterFinally: {
+        const FinBlock& fin = code.fins[s.aux];
+        bool raising = (Pending)slots[fin.pending_slot].as_int() == Pending::Raise;
+        Value current = ts->handling.empty() ? Value() : ts->handling.back();
+        ts->handling.push_back(raising ? slots[fin.pending_slot + 1] : std::move(current));
+        f->pc++;
+        break;
+      }
       case Op::EndFinally: {
         const FinBlock& fin = code.fins[s.aux];
+        ts->handling.resize(f->handling_base + fin.handling_depth);
         auto kind = (Pending)slots[fin.pending_slot].as_int();
         Value value = slots[fin.pending_slot + 1];
         if (kind == Pending::None) {
@@ -480,7 +490,7 @@ RunStatus run_frame(Frame* f, Value& out) {
       }
       case Op::WithExcept: {
         const Value& e = slots[code.fins[s.aux].pending_slot + 1];
-        Value r = call(slots[s.slot + 1], {slots[s.slot], Value::borrow(type_of(e)), e, Value()});
+        Value r = call(slots[s.slot + 1], {slots[s.slot], Value::borrow(type_of(e)), e, traceback_of(e)});
         if (r.is_raised()) goto error;
         slots[s.slot2] = std::move(r);
         f->pc++;

@@ -570,11 +570,23 @@ Value dunder_cmp(const Args& a) {
 }
 
 Value num_divmod(const Args& a) {
+  bool float_math = a[0].is_float() || a[1].is_float();
+  if (float_math && is_number(a[0]) && is_number(a[1]) && to_double_unchecked(a[1]) == 0)
+    return raise(exc.ZeroDivisionError, "float divmod()");
   Value q = number_binop(BinOpKind::FloorDiv, a[0], a[1]);
   if (q.is_raised() || is_not_implemented(q)) return q;
   Value r = number_binop(BinOpKind::Mod, a[0], a[1]);
   if (r.is_raised()) return r;
   return new_tuple({q, r});
+}
+
+Value num_rdivmod(const Args& a) {
+  if (a.npos != 2) return raise(exc.TypeError, "expected 1 argument");
+  Value swapped[] = {a[1], a[0]};
+  Args b;
+  b.pos = swapped;
+  b.npos = 2;
+  return num_divmod(b);
 }
 
 Value num_abs(const Args& a) {
@@ -599,6 +611,7 @@ void add_number_methods(Type* t) {
   add_method(t, "__ceil__", unboxed<num_ceil>);
   add_method(t, "__abs__", unboxed<num_abs>);
   add_method(t, "__divmod__", unboxed<num_divmod>);
+  add_method(t, "__rdivmod__", unboxed<num_rdivmod>);
   add_method(t, "conjugate", unboxed<num_self>);
   add_method(t, "__add__", unboxed<dunder_op<BinOpKind::Add>>);
   add_method(t, "__radd__", unboxed<dunder_rop<BinOpKind::Add>>);

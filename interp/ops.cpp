@@ -774,7 +774,10 @@ bool next_item(const Value& it, Value& out) {
   if (it.is_obj() && it.obj()->type == types.generator) {
     GenResult r = gen_send(as<GenObj>(it), Value(), out);
     if (r == GenResult::Yielded) return true;
-    if (r == GenResult::Returned) out = Value();
+    out = Value();
+    // An exhausted generator raises StopIteration: that is exhaustion too, not an error.
+    if (r == GenResult::Raised && !exception_matches(exc.StopIteration)) out = Value::raised();
+    else if (r == GenResult::Raised) take_exception();
     return false;
   }
   Value f = lookup_special(it, "__next__");

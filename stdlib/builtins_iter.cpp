@@ -4,6 +4,7 @@
 
 #include "interp/dict.h"
 #include "interp/exception.h"
+#include "interp/generator.h"
 #include "interp/interp.h"
 #include "interp/module.h"
 #include "interp/ops.h"
@@ -264,6 +265,20 @@ Value builtin_next(const Args& a) {
   if (!type_lookup(type_of(a[0]), intern("__next__")) && type_of(a[0]) != types.generator)
     return raise(exc.TypeError, "'" + type_name(a[0]) + "' object is not an iterator");
   Value out;
+  if (is_exact(a[0], types.generator)) {
+    // A generator's return value travels in the StopIteration.
+    GenResult r = gen_send(as<GenObj>(a[0]), Value(), out);
+    if (r == GenResult::Yielded) return out;
+    if (r == GenResult::Raised) {
+      // An exhausted generator raises StopIteration itself: the default replaces it.
+      if (a.npos < 2 || !exception_matches(exc.StopIteration)) return Value::raised();
+      take_exception();
+    }
+    if (a.npos == 2) return a[1];
+    std::vector<Value> args;
+    if (!out.is_none()) args.push_back(std::move(out));
+    return raise_value(make_exception(exc.StopIteration, std::move(args)));
+  }
   if (next_item(a[0], out)) return out;
   if (out.is_raised()) return out;
   return a.npos == 2 ? a[1] : stop();
