@@ -187,7 +187,9 @@ struct Collector {
         while (t->kind == SymTable::FunctionScope && t->name == "<comp>" && t->parent) t = t->parent;
         const std::string& id = static_cast<Name*>(n->target.get())->id;
         t->bound.insert(id);
-        if (t != cur) cur->declared_nonlocal.insert(id);
+        // The comprehensions in between reach it as a global (module level) or a free variable.
+        for (SymTable* c = cur; c != t; c = c->parent)
+          (t->kind == SymTable::ModuleScope ? c->declared_global : c->declared_nonlocal).insert(id);
         cur->used.insert(id);
         break;
       }
