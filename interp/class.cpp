@@ -57,11 +57,34 @@ bool compute_mro(Type* t) {
   if (!c3_merge(seqs, mro)) {
     std::string names;
     for (size_t i = 0; i < t->bases.size(); i++) names += (i ? ", " : "") + t->bases[i]->name;
-    raise(exc.TypeError, "Cannot create a consistent method resolution order (MRO) for bases " + names);
+    raise(exc.TypeError, "Cannot create a consistent method resolution\norder (MRO) for bases " + names);
     return false;
   }
   t->mro = std::move(mro);
   return true;
+}
+
+// Calls __init_subclass__ of the nearest base defining one, with the class statement's keywords.
+static bool init_subclass(Type* t, ClassDef* c, Frame* f) {
+  std::vector<Value> pos{Value::borrow(t)}, kwnames, kwvals;
+  for (auto& k : c->keywords) {
+    if (k.name.empty() || k.name == "metaclass") continue;
+    Value v = eval(k.value.get(), f);
+    if (v.is_raised()) return false;
+    kwnames.push_back(intern(k.name));
+    kwvals.push_back(std::move(v));
+  }
+  Value* hook = nullptr;
+  for (size_t i = 1; i < t->mro.size() && !hook; i++) hook = dict_find_str(t->mro[i]->dict, intern("__init_subclass__"));
+  if (!hook || !is_exact(*hook, types.classmethod)) return true;
+  Args a;
+  a.pos = pos.data();
+  a.npos = pos.size();
+  if (!kwnames.empty()) {
+    a.kwnames = &kwnames;
+    a.kwvals = kwvals.data();
+  }
+  return !call(as<WrapperObj>(*hook)->func, a).is_raised();
 }
 
 Value build_class(ClassDef* c, Frame* f) {
@@ -102,15 +125,11 @@ Value build_class(ClassDef* c, Frame* f) {
     dict_set_str(t->dict, intern("__hash__"), Value());
   if (!dict_find_str(t->dict, intern("__doc__"))) dict_set_str(t->dict, intern("__doc__"), Value());
   for (Type* b : t->bases) incref(b);
-  // __init_subclass__ of the nearest base that defines one (object's does nothing).
-  if (t->mro.size() > 1) {
-    Value* hook = nullptr;
-    for (size_t i = 1; i < t->mro.size() && !hook; i++) hook = dict_find_str(t->mro[i]->dict, intern("__init_subclass__"));
-    if (hook && hook->is_obj() && hook->obj()->type == types.classmethod) {
-      Value r = call(as<WrapperObj>(*hook)->func, {tv});
-      if (r.is_raised()) return r;
-    }
-  }
+  // These two are class methods even when written as plain functions.
+  for (const char* name : {"__init_subclass__", "__class_getitem__"})
+    if (Value* v = dict_find_str(t->dict, intern(name)); v && is_exact(*v, types.function))
+      *v = Value::adopt(new WrapperObj(types.classmethod, *v));
+  if (!init_subclass(t, c, f)) return Value::raised();
   return tv;
 }
 
@@ -211,7 +230,10 @@ Value object_getattribute(const Args& a) {
   return getattr(a[0], intern(str_of(a[1])));
 }
 
-Value object_init_subclass(const Args&) { return Value(); }
+Value object_init_subclass(const Args& a) {
+  if (a.nkw()) return raise(exc.TypeError, as<Type>(a[0])->name + ".__init_subclass__() takes no keyword arguments");
+  return Value();
+}
 
 Value object_class(const Value& self) { return Value::borrow(type_of(self)); }
 
@@ -391,6 +413,8 @@ Value property_getter(const Args& a) { return property_copy_with(a, 0); }
 Value property_setter(const Args& a) { return property_copy_with(a, 1); }
 Value property_deleter(const Args& a) { return property_copy_with(a, 2); }
 Value property_fget(const Value& self) { return as<PropertyObj>(self)->fget; }
+Value property_fset(const Value& self) { return as<PropertyObj>(self)->fset; }
+Value property_fdel(const Value& self) { return as<PropertyObj>(self)->fdel; }
 Value property_doc(const Value& self) { return as<PropertyObj>(self)->doc; }
 
 Value staticmethod_new(const Args& a) {
@@ -450,6 +474,8 @@ void init_class_types() {
   add_method(types.property, "setter", property_setter);
   add_method(types.property, "deleter", property_deleter);
   add_getset(types.property, "fget", property_fget);
+  add_getset(types.property, "fset", property_fset);
+  add_getset(types.property, "fdel", property_fdel);
   add_getset(types.property, "__doc__", property_doc);
   add_method(types.staticmethod, "__new__", staticmethod_new);
   add_method(types.staticmethod, "__call__", staticmethod_call);

@@ -467,9 +467,9 @@ Value type_getattr(const Value& obj, const Value& name, bool& missing) {
   return Value();
 }
 
-}  // namespace
-
-int getattr_opt(const Value& obj, const Value& name, Value& out) {
+// Attribute lookup: 1 found, 0 missing, -1 raised. `quiet`: an AttributeError raised by a
+// user __getattr__ means missing; otherwise it propagates with its own message.
+int find_attr(const Value& obj, const Value& name, Value& out, bool quiet) {
   if (is_exact(obj, types.super)) {
     int r = super_getattr(obj, name, out);
     if (r != 0) return r;
@@ -503,7 +503,7 @@ int getattr_opt(const Value& obj, const Value& name, Value& out) {
     if (ga) {
       out = call_special(*ga, obj, {name});
       if (!out.is_raised()) return 1;
-      if (exception_matches(exc.AttributeError)) {
+      if (quiet && exception_matches(exc.AttributeError)) {
         take_exception();
         return 0;
       }
@@ -513,9 +513,13 @@ int getattr_opt(const Value& obj, const Value& name, Value& out) {
   return 0;
 }
 
+}  // namespace
+
+int getattr_opt(const Value& obj, const Value& name, Value& out) { return find_attr(obj, name, out, true); }
+
 Value getattr(const Value& obj, const Value& name) {
   Value out;
-  int r = getattr_opt(obj, name, out);
+  int r = find_attr(obj, name, out, false);
   if (r == 1) return out;
   if (r < 0) return Value::raised();
   const std::string& n = str_of(name);
@@ -615,7 +619,7 @@ Value getitem(const Value& obj, const Value& key) {
     }
     if (is_subtype(t, types.type)) {
       Value* cg = type_lookup(as<Type>(obj), intern("__class_getitem__"));
-      if (cg) return call(*cg, {obj, key});
+      if (cg) return call(is_exact(*cg, types.classmethod) ? as<WrapperObj>(*cg)->func : *cg, {obj, key});
       if (as<Type>(obj)->is_native) return new_generic_alias(obj, key);
     }
   }

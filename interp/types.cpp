@@ -17,6 +17,7 @@
 #include "interp/str.h"
 #include "interp/tuple.h"
 #include "interp/types.h"
+#include "interp/union_type.h"
 
 namespace aio {
 
@@ -203,6 +204,7 @@ void init_types() {
   init_exception_types();
   init_generator_types();
   init_seq_iterator_type();
+  init_union_type();
 }
 
 }  // namespace aio

@@ -17,6 +17,7 @@
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
+#include "interp/union_type.h"
 #include "stdlib/file.h"
 
 namespace aio {
@@ -314,8 +315,9 @@ bool is_type(const Value& v) { return v.is_obj() && is_subtype(v.obj()->type, ty
 // isinstance/issubclass's second argument: a type or a (nested) tuple of them. -1: raised.
 int matches_class(Type* t, const Value& cls, const char* name) {
   if (is_type(cls)) return is_subtype(t, as<Type>(cls)) ? 1 : 0;
-  if (isinstance(cls, types.tuple)) {
-    for (const Value& c : tuple_items(cls)) {
+  const std::vector<Value>* members = union_members(cls);
+  if (members || isinstance(cls, types.tuple)) {
+    for (const Value& c : members ? *members : tuple_items(cls)) {
       int r = matches_class(t, c, name);
       if (r != 0) return r;
     }
