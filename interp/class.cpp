@@ -61,6 +61,7 @@ bool compute_mro(Type* t) {
     return false;
   }
   t->mro = std::move(mro);
+  ++type_epoch;  // answers type_lookup cached before the MRO was known are stale
   return true;
 }
 
@@ -117,9 +118,7 @@ Value build_class(ClassDef* c, Frame* f) {
   for (Type* m : t->mro)
     if (m->alloc) { t->alloc = m->alloc; break; }
   if (!t->alloc) t->alloc = instance_alloc;
-  decref(t->dict);
-  t->dict = as_dict(ns);
-  incref(t->dict);
+  set_type_dict(t, as_dict(ns));
   t->has_getattr = type_lookup(t, intern("__getattr__")) != nullptr;
   if (dict_find_str(t->dict, intern("__eq__")) && !dict_find_str(t->dict, intern("__hash__")))
     dict_set_str(t->dict, intern("__hash__"), Value());
@@ -134,25 +133,16 @@ Value build_class(ClassDef* c, Frame* f) {
 }
 
 Value type_call(Type* t, const Args& args) {
+  static const Value new_name = intern("__new__"), init_name = intern("__init__");
   if (t == types.type && args.npos == 1 && args.nkw() == 0) return Value::borrow(type_of(args[0]));
-  Value* newf = type_lookup(t, intern("__new__"));
-  std::vector<Value> pos;
-  pos.reserve(args.npos + 1);
-  pos.push_back(Value::borrow(t));
-  for (size_t i = 0; i < args.npos; i++) pos.push_back(args.pos[i]);
-  Args a = args;
-  a.pos = pos.data();
-  a.npos = pos.size();
+  Value* newf = type_lookup(t, new_name);
   Value fn = newf ? *newf : Value();
   if (fn.is_obj() && fn.obj()->type == types.staticmethod) fn = as<WrapperObj>(fn)->func;
-  Value obj = call(fn, a);
+  Value obj = call(fn, PrependedArgs(Value::borrow(t), args).args());
   if (obj.is_raised()) return obj;
   if (!isinstance(obj, t) || t->is_native) return obj;
-  Value* init = type_lookup(t, intern("__init__"));
-  if (init && !(init->is_obj() && init->obj()->type == types.native && t->mro.size() > 1 &&
-                newf && newf->is_obj() && newf->obj()->type == types.function && false)) {
-    pos[0] = obj;
-    Value r = call(*init, a);
+  if (Value* init = type_lookup(t, init_name)) {
+    Value r = call(*init, PrependedArgs(obj, args).args());
     if (r.is_raised()) return r;
     if (!r.is_none()) return raise(exc.TypeError, "__init__() should return None, not '" + type_name(r) + "'");
   }

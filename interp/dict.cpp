@@ -106,7 +106,13 @@ static void resize(DictObj* d, size_t minsize) {
   for (size_t n = 0; n < d->entries.size(); n++) d->index[free_slot(d, d->entries[n].hash)] = static_cast<int32_t>(n);
 }
 
+// Every write to a dict goes through here: a type's dict invalidates the type lookup cache.
+static void written(DictObj* d) {
+  if (d->is_type_dict) ++type_epoch;
+}
+
 static void insert_new(DictObj* d, Value key, int64_t hash, Value value) {
+  written(d);
   if (d->entries.size() >= usable(d->index.size())) resize(d, d->used * kGrowth);
   d->index[free_slot(d, hash)] = static_cast<int32_t>(d->entries.size());
   d->entries.push_back({std::move(key), std::move(value), hash});
@@ -119,7 +125,10 @@ static bool set_hashed(DictObj* d, const Value& key, int64_t hash, Value value) 
   int32_t ix;
   switch (find(d, key, hash, slot, ix)) {
     case Lookup::Error: return false;
-    case Lookup::Found: std::swap(d->entries[static_cast<size_t>(ix)].value, value); return true;
+    case Lookup::Found:
+      written(d);
+      std::swap(d->entries[static_cast<size_t>(ix)].value, value);
+      return true;
     case Lookup::Missing: insert_new(d, key, hash, std::move(value)); return true;
   }
   return true;
@@ -142,6 +151,7 @@ bool dict_set(DictObj* d, const Value& key, Value value) {
 }
 
 static void remove_at(DictObj* d, size_t slot, int32_t ix, Value* removed) {
+  written(d);
   Entry& e = d->entries[static_cast<size_t>(ix)];
   Value key = std::move(e.key), value = std::move(e.value);  // die after the table is consistent
   e.key = Value();
@@ -187,13 +197,16 @@ void dict_set_str(DictObj* d, const Value& key, Value value) {
   int64_t hash = fix_hash(str_hash(as<StrObj>(key)));
   size_t slot;
   int32_t e = find_str(d, key, hash, slot);
-  if (e >= 0)
+  if (e >= 0) {
+    written(d);
     std::swap(d->entries[static_cast<size_t>(e)].value, value);
-  else
+  } else {
     insert_new(d, key, hash, std::move(value));
+  }
 }
 
 void dict_clear(DictObj* d) {
+  written(d);
   std::vector<Entry> old;  // destroyed after the dict is empty: a __del__ may look at it
   old.swap(d->entries);
   d->index.clear();
@@ -698,6 +711,7 @@ static void init_iter_types() {
   for (int rev = 0; rev < 2; rev++)
     for (size_t k = 0; k < kViewKinds; k++) {
       Type* t = new Type(names[rev][k], types.object);
+      t->iternext = dict_iter_next;
       add_method(t, "__iter__", iter_self);
       add_method(t, "__next__", dict_iter_next_method);
       iter_types[rev][k] = t;

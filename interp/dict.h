@@ -20,6 +20,7 @@ struct DictObj : Object {
   std::vector<int32_t> index;  // kEmpty, kDummy, or an entry number
   size_t used = 0;
   uint64_t version = 0;        // bumped on every structural change, for iterators
+  bool is_type_dict = false;   // a type's attributes: every write bumps type_epoch
   DictObj();
   explicit DictObj(Type* t);
 };

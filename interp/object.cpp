@@ -14,7 +14,11 @@ thread_local ThreadState* tstate = nullptr;
 
 void destroy_object(Object* o) { delete o; }
 
+uint64_t type_epoch = 1;
+
 Type::Type(const std::string& n, Type* base) : Object(types.type), name(n), dict(new DictObj()) {
+  dict->is_type_dict = true;
+  ++type_epoch;  // a new type may reuse a freed one's address
   if (base) {
     bases.push_back(base);
     alloc = base->alloc;
@@ -24,7 +28,18 @@ Type::Type(const std::string& n, Type* base) : Object(types.type), name(n), dict
     for (Type* t : base->mro) mro.push_back(t);
 }
 
-Type::~Type() { decref(dict); }
+Type::~Type() {
+  ++type_epoch;
+  decref(dict);
+}
+
+void set_type_dict(Type* t, DictObj* d) {
+  incref(d);
+  decref(t->dict);
+  t->dict = d;
+  d->is_type_dict = true;
+  ++type_epoch;
+}
 
 Instance::Instance(Type* t) : Object(t), dict(new DictObj()) { incref(t); }
 Instance::~Instance() {

@@ -49,9 +49,17 @@ struct Type : Object {
   bool is_native = true;   // defined in C++ (false for `class` statements)
   bool has_getattr = false;  // user __getattr__ somewhere in the MRO (cached at class creation)
   std::string module = "builtins";
+  // Native iterator types: next_item advances them with no method call (its contract).
+  bool (*iternext)(Object* it, Value& out) = nullptr;
   explicit Type(const std::string& n, Type* base = nullptr);
   ~Type() override;
 };
+
+// Bumped whenever any type's attributes may have changed (a type dict written, a type made or
+// freed): type_lookup's cache is valid only within one epoch.
+extern uint64_t type_epoch;
+// Gives t a new attribute dict (class creation), which type_lookup's cache then watches.
+void set_type_dict(Type* t, DictObj* d);
 
 // An instance of a user-defined class: attributes live in a dict.
 struct Instance : Object {

@@ -14,6 +14,7 @@
 #include "interp/generic_alias.h"
 #include "interp/int.h"
 #include "interp/module.h"
+#include "interp/range.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
 
@@ -25,20 +26,51 @@ struct NotImplementedObj : Object {
   NotImplementedObj() : Object(types.not_implemented) {}
 };
 
-Value lookup_special(const Value& obj, const char* name) {
-  Value* d = type_lookup(type_of(obj), intern(name));
+// Dunder names interned once, so protocol lookups hit the type cache by pointer.
+struct DunderNames {
+  Value repr = intern("__repr__"), str = intern("__str__"), format = intern("__format__"),
+        bool_ = intern("__bool__"), len = intern("__len__"), hash = intern("__hash__"),
+        contains = intern("__contains__"), getattr = intern("__getattr__"),
+        setattr = intern("__setattr__"), class_getitem = intern("__class_getitem__"),
+        getitem = intern("__getitem__"), setitem = intern("__setitem__"),
+        delitem = intern("__delitem__"), index = intern("__index__"), call = intern("__call__"),
+        iter = intern("__iter__"), next = intern("__next__"), neg = intern("__neg__"),
+        pos = intern("__pos__"), invert = intern("__invert__");
+  Value cmp[6];                     // by CmpOp, Eq to GtE
+  Value binop[13], rbinop[13], ibinop[13];  // by BinOpKind
+  DunderNames() {
+    static const char* cmps[] = {"eq", "ne", "lt", "le", "gt", "ge"};
+    static const char* ops[] = {"add", "sub", "mul", "matmul", "truediv", "floordiv", "mod",
+                                "pow", "lshift", "rshift", "or", "xor", "and"};
+    for (size_t i = 0; i < std::size(cmps); i++) cmp[i] = intern(std::string("__") + cmps[i] + "__");
+    for (size_t i = 0; i < std::size(ops); i++) {
+      binop[i] = intern(std::string("__") + ops[i] + "__");
+      rbinop[i] = intern(std::string("__r") + ops[i] + "__");
+      ibinop[i] = intern(std::string("__i") + ops[i] + "__");
+    }
+  }
+};
+
+const DunderNames& dunder() {
+  static const DunderNames names;
+  return names;
+}
+
+Value lookup_special(const Value& obj, const Value& name) {
+  Value* d = type_lookup(type_of(obj), name);
   return d ? *d : Value::raised();
 }
 
-// Calls a dunder found on the type with obj as self.
+// Calls a dunder found on the type with obj as self (at most kMaxSpecialArgs arguments after it).
+constexpr size_t kMaxSpecialArgs = 3;
 Value call_special(const Value& fn, const Value& self, std::initializer_list<Value> rest) {
-  std::vector<Value> args;
-  args.reserve(rest.size() + 1);
-  args.push_back(self);
-  for (auto& v : rest) args.push_back(v);
+  Value args[kMaxSpecialArgs + 1];
+  size_t n = 0;
+  args[n++] = self;
+  for (auto& v : rest) args[n++] = v;
   Args a;
-  a.pos = args.data();
-  a.npos = args.size();
+  a.pos = args;
+  a.npos = n;
   return call(fn, a);
 }
 
@@ -60,7 +92,7 @@ Value repr(const Value& v) {
     default: break;
   }
   if (is_exact(v, types.str)) return new_str(str_repr(str_of(v)));
-  Value f = lookup_special(v, "__repr__");
+  Value f = lookup_special(v, dunder().repr);
   if (f.is_raised()) return raise(exc.TypeError, "no __repr__");
   if (tstate->stack_limit && (char*)__builtin_frame_address(0) < tstate->stack_limit)
     return raise(exc.RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
@@ -73,7 +105,7 @@ Value repr(const Value& v) {
 Value to_str(const Value& v) {
   if (is_exact(v, types.str)) return v;
   if (!v.is_obj()) return repr(v);
-  Value f = lookup_special(v, "__str__");
+  Value f = lookup_special(v, dunder().str);
   if (f.is_raised()) return repr(v);
   Value r = call_special(f, v, {});
   if (r.is_raised()) return r;
@@ -97,7 +129,7 @@ bool str_string(const Value& v, std::string& out) {
 
 Value format_value(const Value& v, const Value& spec) {
   if (is_exact(v, types.str) && str_of(spec).empty()) return v;
-  Value f = lookup_special(v, "__format__");
+  Value f = lookup_special(v, dunder().format);
   if (f.is_raised()) return raise(exc.TypeError, "no __format__");
   Value r = call_special(f, v, {spec});
   if (r.is_raised()) return r;
@@ -121,7 +153,7 @@ int truthy(const Value& v) {
   if (t == types.tuple) return tuple_items(v).empty() ? 0 : 1;
   if (t == types.dict) return as_dict(v)->used ? 1 : 0;
   if (t == types.int_) return 1;  // a big int is never zero
-  Value f = lookup_special(v, "__bool__");
+  Value f = lookup_special(v, dunder().bool_);
   if (!f.is_raised()) {
     Value r = call_special(f, v, {});
     if (r.is_raised()) return -1;
@@ -131,7 +163,7 @@ int truthy(const Value& v) {
     }
     return r.as_bool();
   }
-  f = lookup_special(v, "__len__");
+  f = lookup_special(v, dunder().len);
   if (!f.is_raised()) {
     Value r = call_special(f, v, {});
     if (r.is_raised()) return -1;
@@ -153,7 +185,7 @@ bool hash_value(const Value& v, int64_t& out) {
   Type* t = v.obj()->type;
   if (t == types.str) { out = str_hash(as<StrObj>(v)); return true; }
   if (t == types.int_) { out = as<BigIntObj>(v)->v.hash(); return true; }
-  Value f = lookup_special(v, "__hash__");
+  Value f = lookup_special(v, dunder().hash);
   if (f.is_raised() || f.is_none()) {
     raise(exc.TypeError, "unhashable type: '" + t->name + "'");
     return false;
@@ -180,17 +212,7 @@ const char* cmp_symbol(CmpOp op) {
   }
 }
 
-const char* cmp_dunder(CmpOp op) {
-  switch (op) {
-    case CmpOp::Eq: return "__eq__";
-    case CmpOp::NotEq: return "__ne__";
-    case CmpOp::Lt: return "__lt__";
-    case CmpOp::LtE: return "__le__";
-    case CmpOp::Gt: return "__gt__";
-    case CmpOp::GtE: return "__ge__";
-    default: return nullptr;
-  }
-}
+const Value& cmp_dunder(CmpOp op) { return dunder().cmp[(int)op]; }
 
 CmpOp reflected(CmpOp op) {
   switch (op) {
@@ -217,8 +239,8 @@ Value cmp_result(CmpOp op, int c) {
 Value rich_compare(CmpOp op, const Value& a, const Value& b) {
   Type *ta = type_of(a), *tb = type_of(b);
   bool reflected_first = ta != tb && is_subtype(tb, ta);
-  const char* name = cmp_dunder(op);
-  const char* rname = cmp_dunder(reflected(op));
+  const Value& name = cmp_dunder(op);
+  const Value& rname = cmp_dunder(reflected(op));
   if (reflected_first) {
     Value f = lookup_special(b, rname);
     if (!f.is_raised()) {
@@ -283,7 +305,7 @@ int equals(const Value& a, const Value& b) {
 }
 
 int contains(const Value& container, const Value& item) {
-  Value f = lookup_special(container, "__contains__");
+  Value f = lookup_special(container, dunder().contains);
   if (!f.is_raised()) {
     Value r = call_special(f, container, {item});
     if (r.is_raised()) return -1;
@@ -312,22 +334,6 @@ const char* binop_symbol(BinOpKind op) {
 
 namespace {
 
-const char* binop_dunder(BinOpKind op, bool reflected) {
-  static const char* names[] = {"add", "sub", "mul", "matmul", "truediv", "floordiv", "mod",
-                                "pow", "lshift", "rshift", "or", "xor", "and"};
-  static std::string cache[2][13];
-  std::string& s = cache[reflected][(int)op];
-  if (s.empty()) s = std::string(reflected ? "__r" : "__") + names[(int)op] + "__";
-  return s.c_str();
-}
-
-const char* inplace_dunder(BinOpKind op) {
-  static std::string cache[13];
-  std::string& s = cache[(int)op];
-  if (s.empty()) s = std::string("__i") + (binop_dunder(op, false) + 2);
-  return s.c_str();
-}
-
 bool is_sequence_type(Type* t) { return t == types.str || t == types.list || t == types.tuple || t == types.bytes; }
 
 Value binop_error(BinOpKind op, const Value& a, const Value& b) {
@@ -344,8 +350,8 @@ Value binop_error(BinOpKind op, const Value& a, const Value& b) {
 
 Value dispatch_binop(BinOpKind op, const Value& a, const Value& b) {
   Type *ta = type_of(a), *tb = type_of(b);
-  const char* name = binop_dunder(op, false);
-  const char* rname = binop_dunder(op, true);
+  const Value& name = dunder().binop[(int)op];
+  const Value& rname = dunder().rbinop[(int)op];
   bool reflected_first = ta != tb && is_subtype(tb, ta) && !tb->is_native;
   if (reflected_first) {
     Value f = lookup_special(b, rname);
@@ -383,7 +389,7 @@ Value binary_op(BinOpKind op, const Value& a, const Value& b) {
 Value inplace_op(BinOpKind op, const Value& a, const Value& b) {
   if (is_number(a) && is_number(b)) return binary_op(op, a, b);
   if (a.is_obj()) {
-    Value f = lookup_special(a, inplace_dunder(op));
+    Value f = lookup_special(a, dunder().ibinop[(int)op]);
     if (!f.is_raised()) {
       Value r = call_special(f, a, {b});
       if (r.is_raised() || !is_not_implemented(r)) return r;
@@ -399,7 +405,7 @@ Value unary_op(UnaryOpKind op, const Value& v) {
     return Value::boolean(!t);
   }
   if (is_number(v)) return number_unary(op, v);
-  const char* name = op == UnaryOpKind::Neg ? "__neg__" : op == UnaryOpKind::Pos ? "__pos__" : "__invert__";
+  const Value& name = op == UnaryOpKind::Neg ? dunder().neg : op == UnaryOpKind::Pos ? dunder().pos : dunder().invert;
   Value f = lookup_special(v, name);
   if (f.is_raised()) {
     const char* sym = op == UnaryOpKind::Neg ? "-" : op == UnaryOpKind::Pos ? "+" : "~";
@@ -410,10 +416,41 @@ Value unary_op(UnaryOpKind op, const Value& v) {
 
 // ---- attributes ----
 
-Value* type_lookup(Type* t, const Value& name) {
+namespace {
+
+Value* lookup_mro(Type* t, const Value& name) {
   for (Type* m : t->mro)
     if (Value* v = dict_find_str(m->dict, name)) return v;
   return nullptr;
+}
+
+// type_lookup's answers, as CPython's method cache: direct-mapped on (type, interned name),
+// valid while type_epoch is unchanged (no type dict written, no type made or freed since).
+struct TypeCacheEntry {
+  Type* type = nullptr;
+  Object* name = nullptr;
+  uint64_t epoch = 0;
+  Value* found = nullptr;
+};
+constexpr int kTypeCacheBits = 12;
+TypeCacheEntry type_cache[size_t(1) << kTypeCacheBits];
+
+size_t type_cache_index(Type* t, Object* name) {
+  constexpr uint64_t kGoldenRatio = 0x9E3779B97F4A7C15ULL;  // Fibonacci hashing spreads addresses
+  uint64_t key = reinterpret_cast<uintptr_t>(t) ^ (reinterpret_cast<uintptr_t>(name) << 1);
+  return (key * kGoldenRatio) >> (64 - kTypeCacheBits);
+}
+
+}  // namespace
+
+Value* type_lookup(Type* t, const Value& name) {
+  auto* s = as<StrObj>(name);
+  if (!s->interned) return lookup_mro(t, name);  // a transient name's address may be reused
+  TypeCacheEntry& e = type_cache[type_cache_index(t, s)];
+  if (e.type == t && e.name == s && e.epoch == type_epoch) return e.found;
+  Value* found = lookup_mro(t, name);
+  e = TypeCacheEntry{t, s, type_epoch, found};
+  return found;
 }
 
 namespace {
@@ -499,7 +536,7 @@ int find_attr(const Value& obj, const Value& name, Value& out, bool quiet) {
     return out.is_raised() ? -1 : 1;
   }
   if (t->has_getattr) {
-    Value* ga = type_lookup(t, intern("__getattr__"));
+    Value* ga = type_lookup(t, dunder().getattr);
     if (ga) {
       out = call_special(*ga, obj, {name});
       if (!out.is_raised()) return 1;
@@ -564,7 +601,7 @@ bool setattr(const Value& obj, const Value& name, Value v) {
       return g->set(obj, std::move(v));
     }
   }
-  if (Value* sa = type_lookup(t, intern("__setattr__")); sa && sa->is_obj() && sa->obj()->type == types.function) {
+  if (Value* sa = type_lookup(t, dunder().setattr); sa && sa->is_obj() && sa->obj()->type == types.function) {
     return !call_special(*sa, obj, {name, v}).is_raised();
   }
   if (obj.is_obj())
@@ -618,12 +655,12 @@ Value getitem(const Value& obj, const Value& key) {
       return raise_value(make_exception(exc.KeyError, {key}));
     }
     if (is_subtype(t, types.type)) {
-      Value* cg = type_lookup(as<Type>(obj), intern("__class_getitem__"));
+      Value* cg = type_lookup(as<Type>(obj), dunder().class_getitem);
       if (cg) return call(is_exact(*cg, types.classmethod) ? as<WrapperObj>(*cg)->func : *cg, {obj, key});
       if (as<Type>(obj)->is_native) return new_generic_alias(obj, key);
     }
   }
-  Value f = lookup_special(obj, "__getitem__");
+  Value f = lookup_special(obj, dunder().getitem);
   if (f.is_raised()) return raise(exc.TypeError, "'" + type_name(obj) + "' object is not subscriptable");
   return call_special(f, obj, {key});
 }
@@ -640,7 +677,7 @@ bool setitem(const Value& obj, const Value& key, Value v) {
     return true;
   }
   if (is_exact(obj, types.dict)) return dict_set(as_dict(obj), key, std::move(v));
-  Value f = lookup_special(obj, "__setitem__");
+  Value f = lookup_special(obj, dunder().setitem);
   if (f.is_raised()) {
     raise(exc.TypeError, "'" + type_name(obj) + "' object does not support item assignment");
     return false;
@@ -649,7 +686,7 @@ bool setitem(const Value& obj, const Value& key, Value v) {
 }
 
 bool delitem(const Value& obj, const Value& key) {
-  Value f = lookup_special(obj, "__delitem__");
+  Value f = lookup_special(obj, dunder().delitem);
   if (f.is_raised()) {
     raise(exc.TypeError, "'" + type_name(obj) + "' object doesn't support item deletion");
     return false;
@@ -665,7 +702,7 @@ bool length_of(const Value& obj, int64_t& out) {
     if (t == types.str) { out = (int64_t)as<StrObj>(obj)->length; return true; }
     if (t == types.dict) { out = (int64_t)as_dict(obj)->used; return true; }
   }
-  Value f = lookup_special(obj, "__len__");
+  Value f = lookup_special(obj, dunder().len);
   if (f.is_raised()) {
     raise(exc.TypeError, "object of type '" + type_name(obj) + "' has no len()");
     return false;
@@ -692,7 +729,7 @@ bool index_of(const Value& v, int64_t& out) {
     raise(exc.IndexError, "cannot fit 'int' into an index-sized integer");
     return false;
   }
-  Value f = lookup_special(v, "__index__");
+  Value f = lookup_special(v, dunder().index);
   if (f.is_raised() || v.is_float()) {
     raise(exc.TypeError, "'" + type_name(v) + "' object cannot be interpreted as an integer");
     return false;
@@ -704,6 +741,18 @@ bool index_of(const Value& v, int64_t& out) {
 
 // ---- calls ----
 
+PrependedArgs::PrependedArgs(const Value& first, const Args& args) : args_(args) {
+  Value* buf = inline_;
+  if (args.npos + 1 > kInline) {
+    heap_.resize(args.npos + 1);
+    buf = heap_.data();
+  }
+  buf[0] = first;
+  for (size_t i = 0; i < args.npos; i++) buf[i + 1] = args.pos[i];
+  args_.pos = buf;
+  args_.npos = args.npos + 1;
+}
+
 Value call(const Value& f, const Args& args) {
   if (f.is_obj()) {
     Object* o = f.obj();
@@ -712,37 +761,17 @@ Value call(const Value& f, const Args& args) {
     if (t == types.native) {
       auto* n = static_cast<NativeObj*>(o);
       if (!n->bound) return n->fn(args);
-      std::vector<Value> pos;
-      pos.reserve(args.npos + 1);
-      pos.push_back(n->self);
-      for (size_t i = 0; i < args.npos; i++) pos.push_back(args.pos[i]);
-      Args b = args;
-      b.pos = pos.data();
-      b.npos = pos.size();
-      return n->fn(b);
+      return n->fn(PrependedArgs(n->self, args).args());
     }
     if (t == types.method) {
       auto* m = static_cast<MethodObj*>(o);
-      std::vector<Value> pos;
-      pos.reserve(args.npos + 1);
-      pos.push_back(m->self);
-      for (size_t i = 0; i < args.npos; i++) pos.push_back(args.pos[i]);
-      Args b = args;
-      b.pos = pos.data();
-      b.npos = pos.size();
-      return call(m->func, b);
+      return call(m->func, PrependedArgs(m->self, args).args());
     }
     if (is_subtype(t, types.type)) return type_call(static_cast<Type*>(o), args);
   }
-  Value c = lookup_special(f, "__call__");
+  Value c = lookup_special(f, dunder().call);
   if (c.is_raised()) return raise(exc.TypeError, "'" + type_name(f) + "' object is not callable");
-  std::vector<Value> pos;
-  pos.push_back(f);
-  for (size_t i = 0; i < args.npos; i++) pos.push_back(args.pos[i]);
-  Args b = args;
-  b.pos = pos.data();
-  b.npos = pos.size();
-  return call(c, b);
+  return call(c, PrependedArgs(f, args).args());
 }
 
 Value call(const Value& f, std::initializer_list<Value> args) {
@@ -761,20 +790,30 @@ Value call_method(const Value& obj, const char* name, std::initializer_list<Valu
 // ---- iteration ----
 
 Value get_iter(const Value& v) {
-  Value f = lookup_special(v, "__iter__");
+  if (v.is_obj()) {
+    Type* t = v.obj()->type;
+    if (t == types.list) return list_iter(v);
+    if (t == types.tuple) return tuple_iter(v);
+    if (t == types.range) return range_iter(v);
+    if (t == types.dict) return dict_iter(v);
+    if (t == types.str) return str_iter(v);
+    if (t->iternext || t == types.generator) return v;  // an iterator is its own iterator
+  }
+  Value f = lookup_special(v, dunder().iter);
   if (f.is_raised() || f.is_none()) {
-    Value gi = lookup_special(v, "__getitem__");
+    Value gi = lookup_special(v, dunder().getitem);
     if (!gi.is_raised() && v.is_obj() && !v.obj()->type->is_native) return sequence_iter(v);
     return raise(exc.TypeError, "'" + type_name(v) + "' object is not iterable");
   }
   Value it = call_special(f, v, {});
   if (it.is_raised()) return it;
-  if (lookup_special(it, "__next__").is_raised())
+  if (lookup_special(it, dunder().next).is_raised())
     return raise(exc.TypeError, "iter() returned non-iterator of type '" + type_name(it) + "'");
   return it;
 }
 
 bool next_item(const Value& it, Value& out) {
+  if (it.is_obj() && it.obj()->type->iternext) return it.obj()->type->iternext(it.obj(), out);
   if (it.is_obj() && it.obj()->type == types.generator) {
     GenResult r = gen_send(as<GenObj>(it), Value(), out);
     if (r == GenResult::Yielded) return true;
@@ -784,7 +823,7 @@ bool next_item(const Value& it, Value& out) {
     else if (r == GenResult::Raised) take_exception();
     return false;
   }
-  Value f = lookup_special(it, "__next__");
+  Value f = lookup_special(it, dunder().next);
   if (f.is_raised()) {
     out = raise(exc.TypeError, "'" + type_name(it) + "' object is not an iterator");
     return false;

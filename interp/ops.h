@@ -2,6 +2,7 @@
 // for any value. Each returns Value::raised() (or false / -1) when an exception is propagating.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "interp/ast.h"
 #include "interp/object.h"
@@ -49,6 +50,20 @@ bool length_of(const Value& obj, int64_t& out);
 // Calls.
 Value call(const Value& f, const Args& args);
 Value call(const Value& f, std::initializer_list<Value> args);
+// A call's arguments with one value put in front (a bound self, a type), on the stack when short.
+class PrependedArgs {
+ public:
+  PrependedArgs(const Value& first, const Args& args);
+  PrependedArgs(const PrependedArgs&) = delete;
+  PrependedArgs& operator=(const PrependedArgs&) = delete;
+  const Args& args() const { return args_; }
+
+ private:
+  static constexpr size_t kInline = 8;
+  Value inline_[kInline];
+  std::vector<Value> heap_;
+  Args args_;
+};
 // Calls a method by name: obj.name(args...).
 Value call_method(const Value& obj, const char* name, std::initializer_list<Value> args);
 

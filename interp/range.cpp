@@ -216,6 +216,7 @@ void init_range_type() {
   add_getset(t, "stop", [](const Value& r) { return Value::integer(as<RangeObj>(r)->stop); });
   add_getset(t, "step", [](const Value& r) { return Value::integer(as<RangeObj>(r)->step); });
   range_iter_type = new Type("range_iterator", types.object);
+  range_iter_type->iternext = range_iter_next;
   add_method(range_iter_type, "__iter__", iter_self);
   add_method(range_iter_type, "__next__", range_iter_next_method);
   add_method(range_iter_type, "__length_hint__", range_iter_length_hint);

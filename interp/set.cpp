@@ -748,6 +748,7 @@ void init_set_type() {
   add_method(t, "__ixor__", set_inplace<BinOpKind::BitXor>);
   add_method(types.frozenset, "__hash__", frozenset_hash);
   set_iter_type = new Type("set_iterator", types.object);
+  set_iter_type->iternext = set_iter_next;
   add_method(set_iter_type, "__iter__", iter_self);
   add_method(set_iter_type, "__next__", set_iter_next_method);
 }

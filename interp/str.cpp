@@ -278,11 +278,18 @@ Type* str_iter_type() {
   return t;
 }
 
+bool str_iter_next_obj(Object* o, Value& out) {
+  auto* i = static_cast<StrIterObj*>(o);
+  const std::string& s = str_of(i->str);
+  if (i->pos >= s.size()) { out = Value(); return false; }
+  out = str_char(decode_utf8(s, i->pos));
+  return true;
+}
+
 Value str_iter_next(const Args& a) {
-  auto* it = as<StrIterObj>(a[0]);
-  const std::string& s = str_of(it->str);
-  if (it->pos >= s.size()) return raise_value(make_exception(exc.StopIteration, {}));
-  return str_char(decode_utf8(s, it->pos));
+  Value out;
+  if (str_iter_next_obj(a[0].obj(), out)) return out;
+  return raise_value(make_exception(exc.StopIteration, {}));
 }
 
 Value str_iter_self(const Args& a) { return a[0]; }
@@ -291,17 +298,12 @@ Value str_iter_self(const Args& a) { return a[0]; }
 
 Value str_iter(const Value& s) { return Value::adopt(new StrIterObj(str_iter_type(), s)); }
 
-bool str_iter_step(const Value& it, Value& out) {
-  auto* i = as<StrIterObj>(it);
-  const std::string& s = str_of(i->str);
-  if (i->pos >= s.size()) { out = Value(); return false; }
-  out = str_char(decode_utf8(s, i->pos));
-  return true;
-}
+bool str_iter_step(const Value& it, Value& out) { return str_iter_next_obj(it.obj(), out); }
 
 bool is_str_iter(const Value& v) { return is_exact(v, str_iter_type()); }
 
 void init_str_iter_type() {
+  str_iter_type()->iternext = str_iter_next_obj;
   add_method(str_iter_type(), "__next__", str_iter_next);
   add_method(str_iter_type(), "__iter__", str_iter_self);
 }

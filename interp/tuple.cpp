@@ -173,6 +173,7 @@ static Value seq_iter_length_hint(const Args& a) {
 
 static Type* make_seq_iter_type(const char* name) {
   Type* t = new Type(name, types.object);
+  t->iternext = seq_iter_next;
   add_method(t, "__iter__", iter_self);
   add_method(t, "__next__", seq_iter_next_method);
   add_method(t, "__length_hint__", seq_iter_length_hint);
