@@ -64,6 +64,10 @@ struct Name : Expr {
   Scope scope = Scope::Unresolved;  // compile pass
   int slot = -1;                    // compile pass: local/cell slot index
   Value interned;                   // compile pass: the interned name string
+  // load_global's inline cache: the entry last found, valid while the module dict and the
+  // builtins keep the versions they had then (a value rebinding keeps the entry in place).
+  Value* cached = nullptr;
+  uint64_t globals_version = 0, builtins_version = 0;
   Name() : Expr(ExprKind::Name) {}
 };
 

@@ -20,8 +20,13 @@ static constexpr size_t kMinIndexSize = 8;
 static constexpr int kPerturbShift = 5;
 static constexpr size_t kGrowth = 3;  // a resize makes room for used * kGrowth slots
 
-DictObj::DictObj() : Object(types.dict) {}
-DictObj::DictObj(Type* t) : Object(t) {
+uint64_t new_dict_version() {
+  static uint64_t last = 0;
+  return ++last;
+}
+
+DictObj::DictObj() : Object(types.dict), version(new_dict_version()) {}
+DictObj::DictObj(Type* t) : Object(t), version(new_dict_version()) {
   if (!t->is_native) incref(t);
 }
 
@@ -117,7 +122,7 @@ static void insert_new(DictObj* d, Value key, int64_t hash, Value value) {
   d->index[free_slot(d, hash)] = static_cast<int32_t>(d->entries.size());
   d->entries.push_back({std::move(key), std::move(value), hash});
   d->used++;
-  d->version++;
+  d->version = new_dict_version();
 }
 
 static bool set_hashed(DictObj* d, const Value& key, int64_t hash, Value value) {
@@ -158,7 +163,7 @@ static void remove_at(DictObj* d, size_t slot, int32_t ix, Value* removed) {
   e.hash = DictObj::kDeleted;
   d->index[slot] = kDummy;
   d->used--;
-  d->version++;
+  d->version = new_dict_version();
   if (removed) *removed = std::move(value);
 }
 
@@ -211,7 +216,7 @@ void dict_clear(DictObj* d) {
   old.swap(d->entries);
   d->index.clear();
   d->used = 0;
-  d->version++;
+  d->version = new_dict_version();
 }
 
 bool dict_next(const DictObj* d, size_t& pos, const Entry*& e) {

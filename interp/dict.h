@@ -19,13 +19,16 @@ struct DictObj : Object {
   std::vector<Entry> entries;
   std::vector<int32_t> index;  // kEmpty, kDummy, or an entry number
   size_t used = 0;
-  uint64_t version = 0;        // bumped on every structural change, for iterators
+  // Renewed on every structural change (insert, delete, clear), from one counter shared by all
+  // dicts: a version names one dict in one shape, for iterators and load_global's cache.
+  uint64_t version;
   bool is_type_dict = false;   // a type's attributes: every write bumps type_epoch
   DictObj();
   explicit DictObj(Type* t);
 };
 
 // Reads may call __hash__/__eq__ and so may raise: the result says which.
+uint64_t new_dict_version();
 Lookup dict_get(DictObj* d, const Value& key, Value& out);
 bool dict_set(DictObj* d, const Value& key, Value value);  // false: raised
 Lookup dict_del(DictObj* d, const Value& key, Value* removed = nullptr);

@@ -7,6 +7,7 @@
 #include "interp/bytes.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
+#include "interp/fast_ops.h"
 #include "interp/generator.h"
 #include "interp/int.h"
 #include "interp/interp.h"
@@ -120,27 +121,13 @@ Value compare_chain(Compare* c, Frame* f) {
   for (size_t i = 0; i < c->ops.size(); i++) {
     Value right = eval(c->comparators[i].get(), f);
     if (right.is_raised()) return right;
-    if (left.is_int() && right.is_int()) {
-      int64_t x = left.as_int(), y = right.as_int();
-      bool r;
-      switch (c->ops[i]) {
-        case CmpOp::Lt: r = x < y; break;
-        case CmpOp::LtE: r = x <= y; break;
-        case CmpOp::Gt: r = x > y; break;
-        case CmpOp::GtE: r = x >= y; break;
-        case CmpOp::Eq:
-        case CmpOp::Is: r = x == y; break;
-        case CmpOp::NotEq:
-        case CmpOp::IsNot: r = x != y; break;
-        default: goto slow;
-      }
-      result = Value::boolean(r);
-      goto next;
+    bool fast;
+    if (fast_compare(c->ops[i], left, right, fast)) {
+      result = Value::boolean(fast);
+    } else {
+      result = compare(c->ops[i], left, right);
+      if (result.is_raised()) return result;
     }
-  slow:
-    result = compare(c->ops[i], left, right);
-    if (result.is_raised()) return result;
-  next:
     if (i + 1 < c->ops.size()) {
       int t = result.is_bool() ? result.as_bool() : truthy(result);
       if (t < 0) return Value::raised();
@@ -156,30 +143,16 @@ Value binop(BinOp* b, Frame* f) {
   if (l.is_raised()) return l;
   Value r = eval(b->right.get(), f);
   if (r.is_raised()) return r;
-  if (l.is_int() && r.is_int()) {
-    int64_t x = l.as_int(), y = r.as_int(), z;
-    switch (b->op) {
-      case BinOpKind::Add:
-        if (!__builtin_add_overflow(x, y, &z)) return Value::integer(z);
-        break;
-      case BinOpKind::Sub:
-        if (!__builtin_sub_overflow(x, y, &z)) return Value::integer(z);
-        break;
-      case BinOpKind::Mult:
-        if (!__builtin_mul_overflow(x, y, &z)) return Value::integer(z);
-        break;
-      default: break;
-    }
-  } else if (l.is_float() && r.is_float()) {
-    double x = l.as_float(), y = r.as_float();
-    switch (b->op) {
-      case BinOpKind::Add: return Value::real(x + y);
-      case BinOpKind::Sub: return Value::real(x - y);
-      case BinOpKind::Mult: return Value::real(x * y);
-      default: break;
-    }
-  }
+  Value out;
+  if (fast_binop(b->op, l, r, out)) return out;
   return binary_op(b->op, l, r);
+}
+
+// `cur op= rhs` once both are evaluated.
+Value augmented(BinOpKind op, const Value& cur, const Value& rhs) {
+  Value out;
+  if (fast_binop(op, cur, rhs, out)) return out;
+  return inplace_op(op, cur, rhs);
 }
 
 // Appends an iterable's items (for *args and [*a] forms).
@@ -414,9 +387,17 @@ bool unpack(std::vector<ExprP>& targets, const Value& v, Frame* f) {
 }  // namespace
 
 Value load_global(Frame* f, Name* n) {
-  if (Value* v = dict_find_str(as_dict(f->globals), n->interned)) return *v;
-  if (Value* v = dict_find_str(tstate->interp->builtins, n->interned)) return *v;
-  return name_error(n->id);
+  DictObj* globals = as_dict(f->globals);
+  DictObj* builtins = tstate->interp->builtins;
+  if (n->cached && n->globals_version == globals->version && n->builtins_version == builtins->version)
+    return *n->cached;
+  Value* v = dict_find_str(globals, n->interned);
+  if (!v) v = dict_find_str(builtins, n->interned);
+  if (!v) return name_error(n->id);
+  n->cached = v;
+  n->globals_version = globals->version;
+  n->builtins_version = builtins->version;
+  return *v;
 }
 
 Value eval(Expr* e, Frame* f) {
@@ -608,12 +589,7 @@ bool exec_augassign(AugAssign* a, Frame* f) {
       Value rhs = eval(a->value.get(), f);
       if (rhs.is_raised()) return false;
       if (append_in_place(a, n, cur, rhs, f)) return true;
-      Value r;
-      if (cur.is_int() && rhs.is_int() && a->op == BinOpKind::Add) {
-        int64_t z;
-        if (!__builtin_add_overflow(cur.as_int(), rhs.as_int(), &z)) return store_to_name(n, Value::integer(z), f);
-      }
-      r = inplace_op(a->op, cur, rhs);
+      Value r = augmented(a->op, cur, rhs);
       if (r.is_raised()) return false;
       return store_to_name(n, r, f);
     }
@@ -625,7 +601,7 @@ bool exec_augassign(AugAssign* a, Frame* f) {
       if (cur.is_raised()) return false;
       Value rhs = eval(a->value.get(), f);
       if (rhs.is_raised()) return false;
-      Value r = inplace_op(a->op, cur, rhs);
+      Value r = augmented(a->op, cur, rhs);
       if (r.is_raised()) return false;
       return setattr(obj, at->interned, r);
     }
@@ -639,7 +615,7 @@ bool exec_augassign(AugAssign* a, Frame* f) {
       if (cur.is_raised()) return false;
       Value rhs = eval(a->value.get(), f);
       if (rhs.is_raised()) return false;
-      Value r = inplace_op(a->op, cur, rhs);
+      Value r = augmented(a->op, cur, rhs);
       if (r.is_raised()) return false;
       return setitem(obj, i, r);
     }
