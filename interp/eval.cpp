@@ -23,6 +23,8 @@ namespace aio {
 namespace {
 
 constexpr size_t kInlineArgs = 8;  // calls with up to this many arguments use a stack buffer
+// Helpers marked [[gnu::noinline]] stay out of eval: inlined, their locals would grow eval's stack
+// frame at every level of the walk.
 
 Value unbound_local(Name* n) {
   return raise(exc.UnboundLocalError,
@@ -32,6 +34,17 @@ Value unbound_local(Name* n) {
 Value name_error(const std::string& id) {
   Value e = make_exception(exc.NameError, {new_str("name '" + id + "' is not defined")});
   return raise_value(e);
+}
+
+// Constants and bound locals, the most common operands, read without a trip through eval's
+// dispatch (an indirect jump that mispredicts often).
+inline Value operand(Expr* e, Frame* f) {
+  if (e->kind == ExprKind::Constant) return static_cast<Constant*>(e)->value;
+  if (e->kind == ExprKind::Name && static_cast<Name*>(e)->scope == Scope::Local) {
+    const Value& v = f->slots[static_cast<Name*>(e)->slot];
+    if (!v.is_raised()) return v;
+  }
+  return eval(e, f);
 }
 
 Value load_name(Name* n, Frame* f) {
@@ -69,7 +82,7 @@ bool store_to_name(Name* n, const Value& v, Frame* f) {
   }
 }
 
-Value fstring(JoinedStr* j, Frame* f) {
+[[gnu::noinline]] Value fstring(JoinedStr* j, Frame* f) {
   std::string out;
   for (auto& part : j->parts) {
     if (part->kind == ExprKind::Constant) {
@@ -83,7 +96,7 @@ Value fstring(JoinedStr* j, Frame* f) {
   return new_str(std::move(out));
 }
 
-Value formatted(FormattedValue* fv, Frame* f) {
+[[gnu::noinline]] Value formatted(FormattedValue* fv, Frame* f) {
   Value v = eval(fv->value.get(), f);
   if (v.is_raised()) return v;
   if (fv->conversion == 'r') v = repr(v);
@@ -115,11 +128,11 @@ Value bool_op(BoolOp* b, Frame* f) {
 }
 
 Value compare_chain(Compare* c, Frame* f) {
-  Value left = eval(c->left.get(), f);
+  Value left = operand(c->left.get(), f);
   if (left.is_raised()) return left;
   Value result;
   for (size_t i = 0; i < c->ops.size(); i++) {
-    Value right = eval(c->comparators[i].get(), f);
+    Value right = operand(c->comparators[i].get(), f);
     if (right.is_raised()) return right;
     bool fast;
     if (fast_compare(c->ops[i], left, right, fast)) {
@@ -139,9 +152,9 @@ Value compare_chain(Compare* c, Frame* f) {
 }
 
 Value binop(BinOp* b, Frame* f) {
-  Value l = eval(b->left.get(), f);
+  Value l = operand(b->left.get(), f);
   if (l.is_raised()) return l;
-  Value r = eval(b->right.get(), f);
+  Value r = operand(b->right.get(), f);
   if (r.is_raised()) return r;
   Value out;
   if (fast_binop(b->op, l, r, out)) return out;
@@ -187,7 +200,18 @@ bool eval_elements(std::vector<ExprP>& elts, Frame* f, std::vector<Value>& out) 
   return true;
 }
 
-Value dict_display(Dict* d, Frame* f) {
+[[gnu::noinline]] Value sequence_display(Sequence* s, Frame* f) {
+  std::vector<Value> items;
+  if (!eval_elements(s->elts, f, items)) return Value::raised();
+  if (s->kind == ExprKind::List) return new_list(std::move(items));
+  if (s->kind == ExprKind::Tuple) return new_tuple(std::move(items));
+  Value set = new_set();
+  for (auto& x : items)
+    if (!set_add(as<SetObj>(set), x)) return Value::raised();
+  return set;
+}
+
+[[gnu::noinline]] Value dict_display(Dict* d, Frame* f) {
   Value out = new_dict();
   DictObj* dict = as_dict(out);
   for (size_t i = 0; i < d->keys.size(); i++) {
@@ -207,7 +231,7 @@ Value dict_display(Dict* d, Frame* f) {
 }
 
 // Calls with *args or **kwargs: build the full argument lists first.
-Value call_general(Call* c, const Value& fn, Value* self, Frame* f) {
+[[gnu::noinline]] Value call_general(Call* c, const Value& fn, Value* self, Frame* f) {
   std::vector<Value> pos;
   if (self) pos.push_back(*self);
   if (!eval_elements(c->args, f, pos)) return Value::raised();
@@ -253,21 +277,26 @@ Value call_general(Call* c, const Value& fn, Value* self, Frame* f) {
   return call(fn, a);
 }
 
-Value call_expr(Call* c, Frame* f) {
+// True when obj's own attribute dict holds name (it then hides the class's method).
+bool shadowed_by_instance(const Value& obj, const Value& name) {
+  DictObj* d = obj.obj()->attr_dict();
+  return d && dict_find_str(d, name);
+}
+
+[[gnu::noinline]] Value call_expr(Call* c, Frame* f) {
   Value fn, self;
   bool method = false;
   // obj.name(...): find a plain function on the type and pass obj along, with no bound method.
   if (c->func->kind == ExprKind::Attribute) {
     auto* at = static_cast<Attribute*>(c->func.get());
-    Value obj = eval(at->value.get(), f);
+    Value obj = operand(at->value.get(), f);
     if (obj.is_raised()) return obj;
     Type* t = type_of(obj);
     Value* found = nullptr;
-    if (!is_subtype(t, types.type) && t != types.module && t != types.super) found = type_lookup(t, at->interned);
+    if (t != types.module && t != types.super && !is_subtype(t, types.type)) found = type_lookup(t, at->interned);
     if (found && found->is_obj() &&
         (found->obj()->type == types.function || found->obj()->type == types.native) &&
-        !(obj.is_obj() && !t->is_native && obj.obj()->attr_dict() &&
-          dict_find_str(obj.obj()->attr_dict(), at->interned))) {
+        !(obj.is_obj() && !t->is_native && shadowed_by_instance(obj, at->interned))) {
       fn = *found;
       self = std::move(obj);
       method = true;
@@ -291,7 +320,7 @@ Value call_expr(Call* c, Frame* f) {
   size_t n = 0;
   if (method) buf[n++] = std::move(self);
   for (auto& a : c->args) {
-    Value v = eval(a.get(), f);
+    Value v = operand(a.get(), f);
     if (v.is_raised()) return v;
     buf[n++] = std::move(v);
   }
@@ -311,7 +340,7 @@ Value call_expr(Call* c, Frame* f) {
   return call(fn, a);
 }
 
-Value comprehension(Comp* c, Frame* f) {
+[[gnu::noinline]] Value comprehension(Comp* c, Frame* f) {
   Value first = eval(c->generators[0].iter.get(), f);
   if (first.is_raised()) return first;
   Value it = c->generators[0].is_async ? get_aiter(first) : get_iter(first);
@@ -322,7 +351,7 @@ Value comprehension(Comp* c, Frame* f) {
 }
 
 Value subscript_index(Expr* index, Frame* f) {
-  if (index->kind != ExprKind::Slice) return eval(index, f);
+  if (index->kind != ExprKind::Slice) return operand(index, f);
   auto* s = static_cast<Slice*>(index);
   Value parts[3];
   Expr* exprs[3] = {s->lower.get(), s->upper.get(), s->step.get()};
@@ -334,7 +363,7 @@ Value subscript_index(Expr* index, Frame* f) {
   return new_slice(parts[0], parts[1], parts[2]);
 }
 
-bool unpack(std::vector<ExprP>& targets, const Value& v, Frame* f) {
+[[gnu::noinline]] bool unpack(std::vector<ExprP>& targets, const Value& v, Frame* f) {
   std::vector<Value> items;
   if (is_exact(v, types.tuple) || is_exact(v, types.list)) {
     items = is_exact(v, types.tuple) ? tuple_items(v) : list_items(v);
@@ -419,13 +448,13 @@ Value eval(Expr* e, Frame* f) {
     case ExprKind::Call: return call_expr(static_cast<Call*>(e), f);
     case ExprKind::Attribute: {
       auto* a = static_cast<Attribute*>(e);
-      Value v = eval(a->value.get(), f);
+      Value v = operand(a->value.get(), f);
       if (v.is_raised()) return v;
       return getattr(v, a->interned);
     }
     case ExprKind::Subscript: {
       auto* s = static_cast<Subscript*>(e);
-      Value v = eval(s->value.get(), f);
+      Value v = operand(s->value.get(), f);
       if (v.is_raised()) return v;
       Value i = subscript_index(s->index.get(), f);
       if (i.is_raised()) return i;
@@ -434,16 +463,7 @@ Value eval(Expr* e, Frame* f) {
     case ExprKind::Slice: return subscript_index(e, f);
     case ExprKind::List:
     case ExprKind::Tuple:
-    case ExprKind::Set: {
-      std::vector<Value> items;
-      if (!eval_elements(static_cast<Sequence*>(e)->elts, f, items)) return Value::raised();
-      if (e->kind == ExprKind::List) return new_list(std::move(items));
-      if (e->kind == ExprKind::Tuple) return new_tuple(std::move(items));
-      Value s = new_set();
-      for (auto& x : items)
-        if (!set_add(as<SetObj>(s), x)) return Value::raised();
-      return s;
-    }
+    case ExprKind::Set: return sequence_display(static_cast<Sequence*>(e), f);
     case ExprKind::Dict: return dict_display(static_cast<Dict*>(e), f);
     case ExprKind::ListComp:
     case ExprKind::SetComp:

@@ -49,12 +49,6 @@ Instance::~Instance() {
 
 NativeObj::NativeObj(const char* n, NativeFn f) : Object(types.native), name(n), fn(f) {}
 
-bool is_subtype(Type* t, Type* base) {
-  for (Type* m : t->mro)
-    if (m == base) return true;
-  return false;
-}
-
 Value new_native(const char* name, NativeFn fn) { return Value::adopt(new NativeObj(name, fn)); }
 Value none_value() { return Value(); }
 

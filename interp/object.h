@@ -115,7 +115,11 @@ inline Type* type_of(const Value& v) {
   }
 }
 
-bool is_subtype(Type* t, Type* base);
+inline bool is_subtype(Type* t, Type* base) {
+  for (Type* m : t->mro)
+    if (m == base) return true;
+  return false;
+}
 inline bool isinstance(const Value& v, Type* t) { return type_of(v) == t || is_subtype(type_of(v), t); }
 
 template <class T>

@@ -301,10 +301,19 @@ int compare_bool(CmpOp op, const Value& a, const Value& b) {
 
 int equals(const Value& a, const Value& b) {
   if (a.is(b) && !a.is_float()) return 1;
+  if (a.is_int() && b.is_int()) return 0;  // not the same int
+  if (is_exact(a, types.str) && is_exact(b, types.str)) return str_eq(as<StrObj>(a), as<StrObj>(b));
   return compare_bool(CmpOp::Eq, a, b);
 }
 
 int contains(const Value& container, const Value& item) {
+  if (is_exact(container, types.dict)) {
+    Value ignored;
+    Lookup r = dict_get(as_dict(container), item, ignored);
+    return r == Lookup::Error ? -1 : r == Lookup::Found;
+  }
+  if (is_exact(container, types.str) && is_exact(item, types.str))
+    return str_contains(as<StrObj>(container), as<StrObj>(item));
   Value f = lookup_special(container, dunder().contains);
   if (!f.is_raised()) {
     Value r = call_special(f, container, {item});
@@ -378,6 +387,8 @@ Value dispatch_binop(BinOpKind op, const Value& a, const Value& b) {
 }  // namespace
 
 Value binary_op(BinOpKind op, const Value& a, const Value& b) {
+  if (op == BinOpKind::Add && is_exact(a, types.str) && is_exact(b, types.str))
+    return str_concat(as<StrObj>(a), as<StrObj>(b));
   if (is_number(a) && is_number(b)) {
     Value r = number_binop(op, a, b);
     if (!is_not_implemented(r)) return r;
