@@ -41,7 +41,7 @@ void* run_job(void* p) {
   size_t slash = dir.rfind('/');
   interp.script_dir = slash == std::string::npos ? "." : dir.substr(0, slash);
   job->status = aio::run_main(interp, job->source, job->filename);
-  aio::flush_stdout();
+  aio::finalize_stdlib(interp);
   return nullptr;
 }
 
@@ -108,5 +108,9 @@ int main(int argc, char** argv) {
     fprintf(stderr, "usage: aio [option] ... [-c cmd | file] [arg] ...\n");
     return 2;
   }
-  return run_on_big_stack(job);
+  int status = run_on_big_stack(job);
+  // Daemon threads may still be parked in the interpreter: leave without running destructors.
+  fflush(stdout);
+  fflush(stderr);
+  _exit(status);
 }

@@ -10,6 +10,7 @@
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/generator.h"
+#include "interp/gil.h"
 #include "interp/int.h"
 #include "interp/module.h"
 #include "interp/ops.h"
@@ -23,6 +24,7 @@ namespace aio {
 namespace {
 
 thread_local ThreadState main_state;
+Interp* main_state_interp = nullptr;
 
 std::string format_syntax_error(const SyntaxErrorInfo& e) {
   std::string out = "  File \"" + e.filename + "\", line " + std::to_string(e.line) + "\n";
@@ -148,7 +150,13 @@ Value load_source_module(const std::string& name, const std::string& path, const
 
 }  // namespace
 
+Interp* main_interp() { return main_state_interp; }
+
 void interp_init(Interp& interp) {
+  static thread_local bool holds_gil = false;  // set-up may run more than once (unit tests)
+  if (!holds_gil) gil_acquire();
+  holds_gil = true;
+  main_state_interp = &interp;
   main_state.interp = &interp;
   tstate = &main_state;
   init_types();
@@ -172,6 +180,13 @@ void add_function(const Value& module, const char* name, NativeFn fn) {
   dict_set_str(module_dict(module), intern(name), std::move(f));
 }
 
+namespace {
+
+Value find_and_load(const std::string& name, bool quiet);
+
+}  // namespace
+
+// A submodule imports its package first and becomes the package's attribute (as CPython does).
 Value import_module(const std::string& name, Frame*, bool quiet) {
   Interp* in = tstate->interp;
   Value key = new_str(name);
@@ -179,6 +194,22 @@ Value import_module(const std::string& name, Frame*, bool quiet) {
   Lookup r = dict_get(as_dict(in->modules), key, m);
   if (r == Lookup::Found) return m;
   if (r == Lookup::Error) return Value::raised();
+  size_t dot = name.rfind('.');
+  if (dot == std::string::npos) return find_and_load(name, quiet);
+  Value parent = import_module(name.substr(0, dot), nullptr, quiet);
+  if (parent.is_raised()) return parent;
+  m = find_and_load(name, quiet);
+  if (m.is_raised()) return m;
+  if (!setattr(parent, intern(name.substr(dot + 1)), m)) return Value::raised();
+  return m;
+}
+
+namespace {
+
+Value find_and_load(const std::string& name, bool quiet) {
+  Interp* in = tstate->interp;
+  Value key = new_str(name);
+  Value m;
   auto native = in->native_modules.find(name);
   if (native != in->native_modules.end()) {
     m = new_module(name);
@@ -204,6 +235,8 @@ Value import_module(const std::string& name, Frame*, bool quiet) {
   (void)quiet;
   return raise_value(e);
 }
+
+}  // namespace
 
 bool import_star(const Value& module, Frame* f) {
   DictObj* d = module_dict(module);

@@ -30,8 +30,11 @@ struct Interp {
   Value (*run_coroutine)(const Value& coro) = nullptr;
 };
 
-// Sets up types, builtins and native modules; makes `interp` current on this thread.
+// Sets up types, builtins and native modules; makes `interp` current on this thread, which
+// then holds the global interpreter lock.
 void interp_init(Interp& interp);
+// The interpreter set up by interp_init (what other threads running script code share).
+Interp* main_interp();
 void interp_register_module(Interp& interp, const std::string& name, ModuleInit init);
 void interp_register_library_module(Interp& interp, const std::string& name, const char* source);
 // Runs source as __main__; prints uncaught exceptions as CPython does; returns the exit status.

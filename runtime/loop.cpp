@@ -21,7 +21,10 @@ constexpr double kMillisPerSecond = 1000;
 }  // namespace
 
 Loop::Loop(LoopOptions options)
-    : clock_(options.clock), pool_(inbox_, options.pool_threads), signals_(NSIG) {
+    : clock_(options.clock),
+      before_block_(options.before_block),
+      after_block_(options.after_block),
+      pool_(inbox_, options.pool_threads), signals_(NSIG) {
   if (inbox_.fd() < 0) {
     init_error_ = errno;
     return;
@@ -100,9 +103,16 @@ int Loop::wait_for_events() {
 
 int Loop::poll(double timeout) {
   int ms = timeout < 0 ? -1 : static_cast<int>(std::ceil(timeout * kMillisPerSecond));
-  if (ms != 0) clock_.begin_wait();
+  bool blocks = ms != 0;
+  if (blocks) {
+    clock_.begin_wait();
+    if (before_block_) before_block_();
+  }
   int n = epoll_wait(epoll_fd_, events_, kMaxEvents, ms);
-  if (ms != 0) clock_.end_wait();
+  if (blocks) {
+    if (after_block_) after_block_();
+    clock_.end_wait();
+  }
   return n > 0 ? n : 0;  // EINTR: a signal arrived, which collect_signals handles
 }
 

@@ -42,6 +42,9 @@ struct Handle {
 struct LoopOptions {
   ClockMode clock = ClockMode::Real;
   unsigned pool_threads = ThreadPool::default_size();
+  // Called around every blocking wait: the embedder lets other threads run meanwhile.
+  void (*before_block)() = nullptr;
+  void (*after_block)() = nullptr;
 };
 
 enum class RunResult {
@@ -155,6 +158,8 @@ class Loop {
   void reap_children();
 
   Clock clock_;
+  void (*before_block_)() = nullptr;
+  void (*after_block_)() = nullptr;
   Ring<Callback> ready_;
   TimerHeap timers_;
   Inbox inbox_;

@@ -1,9 +1,11 @@
 // The event loop object: asyncio's loop API over the runtime's native loop.
 #include <cstdio>
 
+#include "interp/descr.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/function.h"
+#include "interp/gil.h"
 #include "interp/interp.h"
 #include "interp/ops.h"
 #include "interp/str.h"
@@ -64,6 +66,8 @@ struct LoopCall {
 LoopObj::LoopObj(Type* t) : Object(t) {
   rt::LoopOptions options;
   options.clock = virtual_time ? rt::ClockMode::Virtual : rt::ClockMode::Real;
+  options.before_block = gil_release;
+  options.after_block = gil_acquire;
   loop = std::make_unique<rt::Loop>(options);
 }
 
@@ -204,6 +208,45 @@ bool number_arg(const Value& v, double& out) {
 
 Value loop_call_soon(const Args& a) { return schedule_handle(a, 1, false, 0); }
 
+// From any thread (holding the interpreter lock): the loop's inbox wakes it.
+Value loop_call_soon_threadsafe(const Args& a) {
+  LoopObj* l = self_loop(a);
+  if (!check_open(l)) return Value::raised();
+  if (a.npos < 2) return raise(exc.TypeError, "missing callback argument");
+  std::vector<Value> args(a.pos + 2, a.pos + a.npos);
+  Value hv = Value::adopt(new HandleObj(aio_types.handle, a[0], a[1], std::move(args)));
+  l->loop->call_soon_threadsafe(LoopCall(hv, Value()));
+  return hv;
+}
+
+// A thread will report back later: until then the loop has pending work (see rt::Loop::hold).
+Value loop_hold(const Args& a) {
+  self_loop(a)->loop->hold();
+  return Value();
+}
+
+Value loop_release(const Args& a) {
+  self_loop(a)->loop->release();
+  return Value();
+}
+
+Value loop_run_in_executor(const Args& a) {
+  if (a.npos < 3) return raise(exc.TypeError, "run_in_executor() missing required arguments");
+  Value threads = import_module("asyncio.threads", nullptr);
+  if (threads.is_raised()) return threads;
+  Value fn = getattr(threads, "_run_in_executor");
+  if (fn.is_raised()) return fn;
+  return call(fn, Args{a.pos, a.npos});
+}
+
+Value loop_shutdown_default_executor(const Args& a) {
+  Value threads = import_module("asyncio.threads", nullptr);
+  if (threads.is_raised()) return threads;
+  return call_method(threads, "_shutdown_default_executor", {a[0]});
+}
+
+Value loop_default_executor(const Value& self) { return as<LoopObj>(self)->default_executor; }
+
 Value loop_call_later(const Args& a) {
   if (a.npos < 3) return raise(exc.TypeError, "call_later() missing required arguments");
   double delay;
@@ -307,6 +350,17 @@ Value loop_close(const Args& a) {
   if (l->closed) return Value();
   l->closed = true;
   l->loop->close();
+  Value executor = std::move(l->default_executor);
+  l->default_executor = Value();
+  if (!executor.is_none()) {
+    // As CPython: the default executor's threads finish their work without being waited for.
+    Value wait = Value::boolean(false);
+    Value name = intern("wait");
+    std::vector<Value> names{name};
+    Value shutdown = getattr(executor, "shutdown");
+    if (shutdown.is_raised()) return shutdown;
+    return call(shutdown, Args{nullptr, 0, &wait, &names});
+  }
   return Value();
 }
 
@@ -423,6 +477,11 @@ struct Method {
 const Method kLoopMethods[] = {
     {"__new__", loop_new},
     {"call_soon", loop_call_soon},
+    {"call_soon_threadsafe", loop_call_soon_threadsafe},
+    {"run_in_executor", loop_run_in_executor},
+    {"_hold", loop_hold},
+    {"shutdown_default_executor", loop_shutdown_default_executor},
+    {"_release", loop_release},
     {"call_later", loop_call_later},
     {"call_at", loop_call_at},
     {"time", loop_time},
@@ -450,6 +509,7 @@ const Method kLoopMethods[] = {
 
 void init_asyncio_loop_type() {
   for (const Method& m : kLoopMethods) add_method(aio_types.loop, m.name, m.fn);
+  add_getset(aio_types.loop, "_default_executor", loop_default_executor);
   add_method(aio_types.handle, "cancel", handle_cancel);
   add_method(aio_types.handle, "cancelled", handle_cancelled);
   add_method(aio_types.handle, "__repr__", handle_repr);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "interp/gil.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/int.h"
@@ -66,6 +67,7 @@ Value time_sleep(const Args& a) {
   timespec ts;
   ts.tv_sec = static_cast<time_t>(secs);
   ts.tv_nsec = static_cast<long>((secs - double(ts.tv_sec)) * double(kNanos));
+  GilReleased other_threads_run;
   while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
   return Value();
 }

@@ -1,7 +1,11 @@
 // The table of native modules.
 #include "stdlib/stdlib.h"
 
+#include "interp/dict.h"
+#include "interp/exception.h"
+#include "interp/ops.h"
 #include "stdlib/asyncio.h"
+#include "stdlib/std_streams.h"
 #include "stdlib/embedded_lib.h"
 
 namespace aio {
@@ -15,8 +19,18 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "os.path", init_os_path);
   interp_register_module(interp, "string", init_string);
   interp_register_module(interp, "_asyncio", init_asyncio_core);
+  interp_register_module(interp, "_thread", init_thread);
   interp.run_coroutine = run_main_coroutine;
   for (const EmbeddedModule* m = embedded_modules; m->name; m++) interp_register_library_module(interp, m->name, m->source);
+}
+
+void finalize_stdlib(Interp& interp) {
+  Value threading;
+  if (dict_get(as_dict(interp.modules), new_str("threading"), threading) == Lookup::Found) {
+    Value r = call_method(threading, "_shutdown", {});  // waits for non-daemon threads
+    if (r.is_raised()) report_uncaught(take_exception());
+  }
+  flush_stdout();
 }
 
 }  // namespace aio

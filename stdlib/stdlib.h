@@ -12,8 +12,11 @@ void init_os(const Value& module);
 void init_os_path(const Value& module);
 void init_string(const Value& module);
 void init_asyncio_core(const Value& module);
+void init_thread(const Value& module);
 
 // Registers every native module above under its import name.
 void register_stdlib(Interp& interp);
+// After the main module: waits for non-daemon threads, flushes output.
+void finalize_stdlib(Interp& interp);
 
 }  // namespace aio

@@ -1,0 +1,60 @@
+// The global interpreter lock, handed over in FIFO order so that no waiting thread starves.
+#include "interp/gil.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+#include "interp/interp.h"
+#include "interp/object.h"
+
+namespace aio {
+
+namespace {
+
+// A ticket lock: threads are served in the order they asked.
+std::mutex mu;
+std::condition_variable turn;
+uint64_t next_ticket = 0;
+uint64_t serving = 0;
+
+// Native stack a script thread may use before RecursionError (pool threads have 8 MB).
+constexpr uintptr_t kScriptThreadStack = uintptr_t(6) << 20;
+
+}  // namespace
+
+void gil_acquire() {
+  std::unique_lock<std::mutex> lock(mu);
+  uint64_t ticket = next_ticket++;
+  turn.wait(lock, [ticket] { return serving == ticket; });
+}
+
+void gil_release() {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    serving++;
+  }
+  turn.notify_all();
+}
+
+namespace {
+thread_local ThreadState script_thread_state;
+}
+
+ScriptThread::ScriptThread() {
+  gil_acquire();
+  if (!script_thread_state.interp) {
+    // The interpreter is shared: borrow it from whichever thread set it up (it never goes away).
+    script_thread_state.interp = main_interp();
+    char here;
+    script_thread_state.stack_limit = reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(&here) - kScriptThreadStack);
+  }
+  tstate = &script_thread_state;
+}
+
+ScriptThread::~ScriptThread() {
+  tstate = nullptr;
+  gil_release();
+}
+
+}  // namespace aio
