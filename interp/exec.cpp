@@ -343,6 +343,8 @@ RunStatus run_frame(Frame* f, Value& out) {
             } else {
               out = Value();
             }
+            // An async generator's own yields are told apart from the awaits passing through it.
+            if (f->code->flags & kAsyncGenerator) out = wrap_async_yield(std::move(out));
             f->resuming = true;
             status = RunStatus::Yielded;
             goto suspended;

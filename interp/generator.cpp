@@ -229,13 +229,18 @@ Value gen_name(const Value& s) { return as<GenObj>(s)->name; }
 Value gen_qualname(const Value& s) { return as<GenObj>(s)->qualname; }
 Value gen_running(const Value& s) { return Value::boolean(as<GenObj>(s)->running); }
 
+// What generators, coroutines and async generators all have.
+void add_identity(Type* t) {
+  add_method(t, "__repr__", gen_repr);
+  add_getset(t, "__name__", gen_name);
+  add_getset(t, "__qualname__", gen_qualname);
+}
+
 void add_common(Type* t) {
   add_method(t, "send", gen_send_m);
   add_method(t, "throw", gen_throw_m);
   add_method(t, "close", gen_close);
-  add_method(t, "__repr__", gen_repr);
-  add_getset(t, "__name__", gen_name);
-  add_getset(t, "__qualname__", gen_qualname);
+  add_identity(t);
 }
 
 }  // namespace
@@ -248,7 +253,8 @@ void init_generator_types() {
   add_common(types.coroutine);
   add_method(types.coroutine, "__await__", gen_iter);
   add_getset(types.coroutine, "cr_running", gen_running);
-  add_common(types.async_generator);
+  add_identity(types.async_generator);
+  init_async_generator_type();
 }
 
 }  // namespace aio

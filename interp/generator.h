@@ -33,6 +33,10 @@ Value stop_iteration_value(const Value& e);
 Value get_awaitable(const Value& v);
 Value get_aiter(const Value& v);
 
+// Async generators (async_gen.cpp): what `yield v` in one produces, told apart from awaits.
+Value wrap_async_yield(Value v);
+void init_async_generator_type();
+
 void init_generator_types();
 
 }  // namespace aio

@@ -91,6 +91,8 @@ struct Collector {
     if (c->elt) expr(c->elt.get());
     if (c->key) expr(c->key.get());
     if (c->value) expr(c->value.get());
+    // `async for` or `await` inside makes it an async comprehension (an async generator for a genexp).
+    t->is_async = t->uses_await;
     cur = saved;
   }
 
