@@ -1,4 +1,6 @@
 // asyncio.gather: one future for many, filled in argument order once every child is done.
+#include <unordered_map>
+
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/interp.h"
@@ -66,29 +68,30 @@ Value gather_fn(const Args& a) {
   }
   // Children first (each argument once), then the outer future that their callbacks fill.
   std::vector<Value> children;
-  std::vector<std::pair<Value, Value>> seen;  // argument -> its future (identity)
+  std::vector<Value> unique;                       // each distinct child once, in order
+  std::unordered_map<const Object*, size_t> seen;  // argument (by identity) -> its child's index
   Value loop;
-  size_t unique = 0;
   for (size_t i = 0; i < a.npos; i++) {
-    Value fut;
-    for (auto& [arg, f] : seen)
-      if (arg.is(a[i])) fut = f;
-    if (fut.is_none()) {
-      fut = ensure_future(a[i], loop);
-      if (fut.is_raised()) return fut;
-      if (loop.is_none()) loop = as<FutureObj>(fut)->loop;
-      if (!fut.is(a[i]) && isinstance(fut, aio_types.task)) as<TaskObj>(fut)->log_destroy_pending = false;
-      seen.emplace_back(a[i], fut);
-      unique++;
+    const Object* key = a[i].is_obj() ? a[i].obj() : nullptr;
+    auto found = key ? seen.find(key) : seen.end();
+    if (found != seen.end()) {
+      children.push_back(children[found->second]);
+      continue;
     }
-    children.push_back(fut);
+    Value fut = ensure_future(a[i], loop);
+    if (fut.is_raised()) return fut;
+    if (loop.is_none()) loop = as<FutureObj>(fut)->loop;
+    if (!fut.is(a[i]) && isinstance(fut, aio_types.task)) as<TaskObj>(fut)->log_destroy_pending = false;
+    if (key) seen.emplace(key, children.size());
+    unique.push_back(fut);
+    children.push_back(std::move(fut));
   }
   auto* g = new GatherObj(loop);
   Value outer = Value::adopt(g);
   g->children = std::move(children);
-  g->unique = unique;
+  g->unique = unique.size();
   g->return_exceptions = return_exceptions;
-  for (auto& [arg, f] : seen) future_add_callback(as<FutureObj>(f), outer);
+  for (const Value& f : unique) future_add_callback(as<FutureObj>(f), outer);
   return outer;
 }
 
