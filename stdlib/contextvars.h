@@ -1,0 +1,13 @@
+// contextvars: context variables and the per-thread current Context that asyncio Tasks switch.
+#pragma once
+#include "interp/object.h"
+
+namespace aio {
+
+// A new Context holding the same variables as the current one (copy_context()).
+Value context_copy();
+// Makes ctx (a Context) current and returns the one it replaces: pass that back to restore it.
+// Unlike Context.run, it neither checks nor marks ctx as entered.
+Value context_enter(const Value& ctx);
+
+}  // namespace aio
