@@ -7,7 +7,8 @@ namespace aio {
 // A new Context holding the same variables as the current one (copy_context()).
 Value context_copy();
 // Makes ctx (a Context) current and returns the one it replaces: pass that back to restore it.
-// Unlike Context.run, it neither checks nor marks ctx as entered.
+// None keeps the current context (and returns it). Unlike Context.run, it neither checks nor
+// marks ctx as entered.
 Value context_enter(const Value& ctx);
 
 }  // namespace aio

@@ -313,6 +313,7 @@ void init_types() {
 Value context_copy() { return new_context(dict_copy(as_dict(current_context()->vars))); }
 
 Value context_enter(const Value& ctx) {
+  if (ctx.is_none()) return Value::borrow(current_context());
   Value previous = Value::adopt(current_context());
   current = as<ContextObj>(ctx);
   incref(current);

@@ -73,3 +73,12 @@ TEST_CASE("copies are independent of each other", "[test_contextvars]") {
   REQUIRE(n.is_int());
   CHECK(n.as_int() >= 1);
 }
+
+TEST_CASE("entering None keeps the current context", "[test_contextvars]") {
+  Value var = new_var("kept");
+  REQUIRE(!call_method(var, "set", {Value::integer(3)}).is_raised());
+  Value outer = context_enter(Value());
+  CHECK(get_int(var) == 3);
+  context_enter(outer);
+  CHECK(get_int(var) == 3);
+}
