@@ -259,7 +259,15 @@ Value type_new(const Args& a) {
 }
 
 Value type_repr(const Args& a) { return new_str("<class '" + qualified_name(as<Type>(a[0])) + "'>"); }
-Value type_name_get(const Value& self) { return new_str(as<Type>(self)->name); }
+// A type named as CPython names its C types, module first ("datetime.date", what messages
+// show), has the last part alone as its __name__.
+Value type_name_get(const Value& self) {
+  const Type* t = as<Type>(self);
+  size_t prefix = t->module.size() + 1;
+  if (t->name.size() > prefix && t->name.compare(0, prefix, t->module + ".") == 0)
+    return new_str(t->name.substr(prefix));
+  return new_str(t->name);
+}
 Value type_qualname_get(const Value& self) {
   if (Value* q = dict_find_str(as<Type>(self)->dict, intern("__qualname__"))) return *q;
   return new_str(as<Type>(self)->name);

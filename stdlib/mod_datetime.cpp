@@ -1,5 +1,5 @@
-// _datetime: the two things stdlib/lib/datetime.aio cannot do in aio itself: give its classes
-// the dotted type names CPython's C types have, and read the local zone's offset and name.
+// _datetime: what stdlib/lib/datetime.aio cannot do in aio itself: give its classes the dotted
+// type names CPython's C types have (and read them back), and read the local zone's offset and name.
 #include <ctime>
 
 #include "interp/exception.h"
@@ -22,6 +22,12 @@ Value dt_set_type_name(const Args& a) {
   return Value();
 }
 
+// type_name(obj): the name of obj's type as messages show it ('datetime.date', 'int').
+Value dt_type_name(const Args& a) {
+  if (!check_args(a, "type_name", 1, 1)) return Value::raised();
+  return new_str(type_name(a[0]));
+}
+
 // local_zone(seconds) -> (utc offset in seconds, zone name) of local time at that instant.
 Value dt_local_zone(const Args& a) {
   if (!check_args(a, "local_zone", 1, 1)) return Value::raised();
@@ -38,6 +44,7 @@ Value dt_local_zone(const Args& a) {
 void init_datetime_helpers(const Value& module) {
   add_function(module, "set_type_name", dt_set_type_name);
   add_function(module, "local_zone", dt_local_zone);
+  add_function(module, "type_name", dt_type_name);
 }
 
 }  // namespace aio
