@@ -43,37 +43,52 @@ Type* athrow_type() {
   return t;
 }
 
-Value stop_with(Value v) {
-  std::vector<Value> args;
-  if (!v.is_none()) args.push_back(std::move(v));
-  return raise_value(make_exception(exc.StopIteration, std::move(args)));
-}
-
-// Turns one step of the generator's frame into the awaitable's answer.
-Value finish_step(AwaitObj* w, GenResult r, Value out) {
+// Turns one step of the generator's frame into the awaitable's step.
+GenResult finish_step(AwaitObj* w, GenResult r, Value& out) {
   bool closing = w->start == Start::Close;
   if (r == GenResult::Yielded) {
-    if (!is_exact(out, wrapped_type())) return out;  // an await inside: passes to the event loop
+    if (!is_exact(out, wrapped_type())) return r;  // an await inside: passes to the event loop
     w->done = true;
-    if (closing) return raise(exc.RuntimeError, "async generator ignored GeneratorExit");
-    return stop_with(as<WrappedObj>(out)->value);
+    if (closing) {
+      out = raise(exc.RuntimeError, "async generator ignored GeneratorExit");
+      return GenResult::Raised;
+    }
+    out = Value(as<WrappedObj>(out)->value);
+    return GenResult::Returned;
   }
   w->done = true;
   if (r == GenResult::Returned) {
-    if (closing) return stop_with(Value());
-    return raise_value(make_exception(exc.StopAsyncIteration, {}));
+    out = Value();
+    if (closing) return GenResult::Returned;
+    raise_value(make_exception(exc.StopAsyncIteration, {}));
+    return GenResult::Raised;
   }
   if (closing && (exception_matches(exc.StopAsyncIteration) || exception_matches(exc.GeneratorExit))) {
     take_exception();
-    return stop_with(Value());
+    out = Value();
+    return GenResult::Returned;
   }
-  return Value::raised();
+  return GenResult::Raised;
 }
 
-Value await_send(AwaitObj* w, Value v) {
-  if (w->done) return raise(exc.RuntimeError, "cannot reuse already awaited __anext__()/asend()");
+// The awaitable's send slot: its first step sends, throws or closes; later ones pass through.
+GenResult await_send(const Value& self, Value v, bool throwing, Value& out) {
+  auto* w = as<AwaitObj>(self);
+  if (throwing) {
+    if (v.is_obj() && is_subtype(type_of(v), types.type)) v = make_exception(as<Type>(v), {});
+    if (w->done) {
+      raise_value(v);
+      return GenResult::Raised;
+    }
+    w->begun = true;
+    GenResult r = gen_throw(as<GenObj>(w->gen), v, out);
+    return finish_step(w, r, out);
+  }
+  if (w->done) {
+    raise(exc.RuntimeError, "cannot reuse already awaited __anext__()/asend()");
+    return GenResult::Raised;
+  }
   GenObj* g = as<GenObj>(w->gen);
-  Value out;
   GenResult r;
   if (!w->begun) {
     w->begun = true;
@@ -82,8 +97,10 @@ Value await_send(AwaitObj* w, Value v) {
     } else {
       if (!g->frame) {
         w->done = true;
-        if (w->start == Start::Close) return stop_with(Value());
-        return raise_value(w->arg);
+        out = Value();
+        if (w->start == Start::Close) return GenResult::Returned;
+        raise_value(w->arg);
+        return GenResult::Raised;
       }
       r = gen_throw(g, w->arg, out);
     }
@@ -94,30 +111,30 @@ Value await_send(AwaitObj* w, Value v) {
     // An exhausted generator: gen_send raised StopIteration, which async iteration spells differently.
     take_exception();
     w->done = true;
-    return raise_value(make_exception(exc.StopAsyncIteration, {}));
+    raise_value(make_exception(exc.StopAsyncIteration, {}));
+    return GenResult::Raised;
   }
-  return finish_step(w, r, std::move(out));
+  return finish_step(w, r, out);
 }
 
 AwaitObj* self_await(const Args& a) { return as<AwaitObj>(a[0]); }
 
-Value aw_next(const Args& a) { return await_send(self_await(a), Value()); }
+Value aw_step(const Value& self, Value v, bool throwing) {
+  Value out;
+  GenResult r = await_send(self, std::move(v), throwing, out);
+  return step_result(r, std::move(out));
+}
+
+Value aw_next(const Args& a) { return aw_step(a[0], Value(), false); }
 
 Value aw_send(const Args& a) {
   if (!check_args(a, "send", 2, 2)) return Value::raised();
-  return await_send(self_await(a), a[1]);
+  return aw_step(a[0], a[1], false);
 }
 
 Value aw_throw(const Args& a) {
   if (!check_args(a, "throw", 2, 4)) return Value::raised();
-  AwaitObj* w = self_await(a);
-  Value e = a[1];
-  if (e.is_obj() && is_subtype(type_of(e), types.type)) e = make_exception(as<Type>(e), {});
-  if (w->done) return raise_value(e);
-  w->begun = true;
-  Value out;
-  GenResult r = gen_throw(as<GenObj>(w->gen), e, out);
-  return finish_step(w, r, std::move(out));
+  return aw_step(a[0], a[1], true);
 }
 
 Value aw_close(const Args& a) {
@@ -168,6 +185,7 @@ void init_async_generator_type() {
   add_method(t, "aclose", agen_aclose);
   add_getset(t, "ag_running", agen_running);
   for (Type* w : {asend_type(), athrow_type()}) {
+    w->send = await_send;
     add_method(w, "__await__", aw_self);
     add_method(w, "__iter__", aw_self);
     add_method(w, "__next__", aw_next);

@@ -111,6 +111,7 @@ GenResult resume_iterator(const Value& d, Value send, bool throwing, Value& out)
     GenObj* g = as<GenObj>(d);
     return throwing ? gen_throw(g, std::move(send), out) : gen_send(g, std::move(send), out);
   }
+  if (d.is_obj() && d.obj()->type->send) return d.obj()->type->send(d, std::move(send), throwing, out);
   if (throwing) {
     Value t;
     int r = getattr_opt(d, intern("throw"), t);
@@ -146,6 +147,7 @@ Value stop_iteration_value(const Value& e) {
 
 Value get_awaitable(const Value& v) {
   if (is_exact(v, types.coroutine)) return v;
+  if (v.is_obj() && v.obj()->type->send) return v;  // native awaitables drive themselves
   Value* aw = type_lookup(type_of(v), intern("__await__"));
   if (!aw) return raise(exc.TypeError, "object " + type_name(v) + " can't be used in 'await' expression");
   Value it = call(*aw, {v});
@@ -165,7 +167,8 @@ namespace {
 
 GenObj* self_gen(const Args& a) { return as<GenObj>(a[0]); }
 
-// Turns a generator step into what __next__/send return: the value, or StopIteration(value).
+}  // namespace
+
 Value step_result(GenResult r, Value out) {
   if (r == GenResult::Yielded) return out;
   if (r == GenResult::Raised) return Value::raised();
@@ -173,6 +176,8 @@ Value step_result(GenResult r, Value out) {
   if (!out.is_none()) args.push_back(std::move(out));
   return raise_value(make_exception(exc.StopIteration, std::move(args)));
 }
+
+namespace {
 
 Value gen_next(const Args& a) {
   Value out;

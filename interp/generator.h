@@ -4,7 +4,6 @@
 
 namespace aio {
 
-enum class GenResult { Yielded, Returned, Raised };
 
 struct GenObj : Object {
   Frame* frame;          // nullptr once finished
@@ -23,6 +22,8 @@ GenResult gen_throw(GenObj* g, Value exc, Value& out);
 // One step of any iterator driven as `yield from` / `await` drive theirs (and Tasks their
 // coroutines): send a value or throw an exception in; Returned carries StopIteration's value.
 GenResult resume_iterator(const Value& it, Value sent, bool throwing, Value& out);
+// Turns a step into what __next__/send return: the value, or raises StopIteration(value).
+Value step_result(GenResult r, Value out);
 // Makes the generator/coroutine object for a call of a generator function.
 Value make_generator(FunctionObj* fn, Frame* f);
 // The coroutine object of a module body that awaits at top level (owns the frame).

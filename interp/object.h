@@ -40,6 +40,12 @@ struct NativeObj : Object {
 // Instance-allocation hook: makes an empty instance of `t` (a subclass may pass its own type).
 using AllocFn = Object* (*)(Type* t);
 
+// One step of a resumable iterator: what yield-from / await / a Task get back from it.
+enum class GenResult { Yielded, Returned, Raised };
+// Native awaitables resume through this slot: no method lookup and no StopIteration object.
+// `throwing` means `sent` is an exception to raise inside; Returned carries the result in `out`.
+using SendFn = GenResult (*)(const Value& self, Value sent, bool throwing, Value& out);
+
 struct Type : Object {
   std::string name;
   std::vector<Type*> bases;
@@ -48,6 +54,7 @@ struct Type : Object {
   AllocFn alloc = nullptr; // how instances are made (inherited from the nearest native base)
   bool is_native = true;   // defined in C++ (false for `class` statements)
   bool has_getattr = false;  // user __getattr__ somewhere in the MRO (cached at class creation)
+  SendFn send = nullptr;     // native awaitable: `await x` drives x itself through this
   std::string module = "builtins";
   // Native iterator types: next_item advances them with no method call (its contract).
   bool (*iternext)(Object* it, Value& out) = nullptr;

@@ -186,7 +186,6 @@ Value fut_repr(const Args& a) {
   return new_str("<" + type_of(a[0])->name + " " + out + ">");
 }
 
-Value fut_await(const Args& a);
 
 Value get_blocking(const Value& s) { return Value::boolean(as<FutureObj>(s)->blocking); }
 bool set_blocking(const Value& s, Value v) {
@@ -206,7 +205,23 @@ bool set_log_traceback(const Value& s, Value v) {
   return true;
 }
 
-// ---- the iterator `await future` drives: yields the future until it is done ----
+// `await future`: the future drives itself (a Task sees it yielded, blocking, and waits on it).
+GenResult future_send(const Value& self, Value sent, bool throwing, Value& out) {
+  if (throwing) {
+    raise_value(std::move(sent));
+    return GenResult::Raised;
+  }
+  auto* f = as<FutureObj>(self);
+  if (!future_done(f)) {
+    f->blocking = true;
+    out = self;
+    return GenResult::Yielded;
+  }
+  out = future_result(f);
+  return out.is_raised() ? GenResult::Raised : GenResult::Returned;
+}
+
+// ---- the iterator fut.__await__() returns: yields the future until it is done ----
 
 struct FutureIterObj : Object {
   Value future;
@@ -249,6 +264,7 @@ Value iter_self(const Args& a) { return a[0]; }
 
 void init_asyncio_future_type() {
   Type* t = aio_types.future;
+  for (Type* native : {aio_types.future, aio_types.task, aio_types.gather}) native->send = future_send;
   add_method(t, "__new__", fut_new);
   add_method(t, "__init__", fut_init);
   add_method(t, "result", fut_result);

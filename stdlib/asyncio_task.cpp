@@ -313,20 +313,33 @@ Value sleep_fn(const Args& a) {
   return Value::adopt(new SleepObj(d, result ? *result : Value()));
 }
 
-Value sleep_next(const Args& a) {
-  auto* s = as<SleepObj>(a[0]);
+// First step: yield itself (the task sets a timer) or None (delay <= 0: a bare switch); then the result.
+GenResult sleep_send(const Value& self, Value sent, bool throwing, Value& out) {
+  if (throwing) {
+    raise_value(std::move(sent));
+    return GenResult::Raised;
+  }
+  auto* s = as<SleepObj>(self);
   if (!s->yielded) {
     s->yielded = true;
-    return s->delay <= 0 ? Value() : a[0];
+    out = s->delay <= 0 ? Value() : self;
+    return GenResult::Yielded;
   }
-  std::vector<Value> args;
-  if (!s->result.is_none()) args.push_back(s->result);
-  return raise_value(make_exception(exc.StopIteration, std::move(args)));
+  out = s->result;
+  return GenResult::Returned;
 }
 
-Value sleep_send(const Args& a) {
+Value sleep_step(const Value& self, Value v, bool throwing) {
+  Value out;
+  GenResult r = sleep_send(self, std::move(v), throwing, out);
+  return step_result(r, std::move(out));
+}
+
+Value sleep_next(const Args& a) { return sleep_step(a[0], Value(), false); }
+
+Value sleep_send_m(const Args& a) {
   if (!check_args(a, "send", 2, 2)) return Value::raised();
-  return sleep_next(a);
+  return sleep_step(a[0], a[1], false);
 }
 
 Value sleep_throw(const Args& a) {
@@ -334,7 +347,7 @@ Value sleep_throw(const Args& a) {
   Value e = a[1];
   if (e.is_obj() && is_subtype(type_of(e), types.type)) e = call(e, {});
   if (e.is_raised()) return e;
-  return raise_value(e);
+  return sleep_step(a[0], e, true);
 }
 
 Value sleep_close(const Args&) { return Value(); }
@@ -439,8 +452,9 @@ const Method kTaskMethods[] = {
 void init_asyncio_task_type() {
   for (const Method& m : kTaskMethods) add_method(aio_types.task, m.name, m.fn);
   Type* s = aio_types.sleep;
+  s->send = sleep_send;
   add_method(s, "__next__", sleep_next);
-  add_method(s, "send", sleep_send);
+  add_method(s, "send", sleep_send_m);
   add_method(s, "throw", sleep_throw);
   add_method(s, "close", sleep_close);
   add_method(s, "__await__", sleep_self);
