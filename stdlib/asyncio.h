@@ -118,7 +118,8 @@ Value make_cancelled_error(FutureObj* f);
 void gather_child_done(GatherObj* g, const Value& child);
 
 // ---- tasks (asyncio_task.cpp) ----
-Value new_task(LoopObj* l, const Value& coro, const Value& name);
+// A task for coro, first stepped on the next iteration; context None: a copy of the current one.
+Value new_task(LoopObj* l, const Value& coro, const Value& name, const Value& context = Value());
 // Runs one step of the task: resumes its coroutine, throwing `exc` into it unless None.
 void task_step(TaskObj* t, const Value& exc);
 // Wakes a task whose awaited future `fut` is done.

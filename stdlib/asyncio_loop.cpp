@@ -270,8 +270,9 @@ Value loop_create_task(const Args& a) {
   LoopObj* l = self_loop(a);
   if (!check_open(l)) return Value::raised();
   const Value* name = arg_or_kw(a, 99, "name");
+  const Value* context = arg_or_kw(a, 99, "context");
   if (!l->task_factory.is_none()) return call(l->task_factory, {a[0], a[1]});
-  return new_task(l, a[1], name ? *name : Value());
+  return new_task(l, a[1], name ? *name : Value(), context ? *context : Value());
 }
 
 // Runs the loop until stop(); the running-loop bookkeeping and re-raising of fatal exceptions.

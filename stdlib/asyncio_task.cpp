@@ -12,6 +12,7 @@
 #include "interp/tuple.h"
 #include "stdlib/asyncio.h"
 #include "stdlib/asyncio_repr.h"
+#include "stdlib/contextvars.h"
 
 namespace aio {
 
@@ -131,8 +132,12 @@ void task_step(TaskObj* t, const Value& exc_in) {
   TaskObj* outer = l->current_task;
   l->current_task = t;
   Value keep = Value::borrow(t);  // the step may drop the last other reference
+  // The step runs in the task's own context (made lazily: none is needed before a ContextVar exists).
+  if (t->context.is_none() && context_vars_exist()) t->context = context_new();
+  Value outer_context = t->context.is_none() ? Value() : context_enter(t->context);
   Value out;
   GenResult r = resume_iterator(t->coro, e, !e.is_none(), out);
+  if (!outer_context.is_none()) context_enter(outer_context);
   l->current_task = outer;
   if (r == GenResult::Yielded) {
     handle_yield(t, out);
@@ -167,11 +172,12 @@ void task_wakeup(TaskObj* t, const Value& fut) {
   task_step(t, f->failed ? f->result : Value());
 }
 
-Value new_task(LoopObj* l, const Value& coro, const Value& name) {
+Value new_task(LoopObj* l, const Value& coro, const Value& name, const Value& context) {
   if (!is_coroutine_like(coro)) return raise(exc.TypeError, "a coroutine was expected, got " + text_of(coro));
   auto* t = new TaskObj(aio_types.task, Value::borrow(l));
   Value tv = Value::adopt(t);
   t->coro = coro;
+  t->context = !context.is_none() ? context : context_vars_exist() ? context_copy() : Value();
   if (name.is_none()) {
     t->number = ++task_counter;
   } else {
@@ -400,8 +406,9 @@ Value fn_create_task(const Args& a) {
     return raise(exc.RuntimeError, "no running event loop");
   }
   const Value* name = arg_or_kw(a, 99, "name");
+  const Value* context = arg_or_kw(a, 99, "context");
   if (!l->task_factory.is_none()) return call(l->task_factory, {Value::borrow(l), a[0]});
-  return new_task(l, a[0], name ? *name : Value());
+  return new_task(l, a[0], name ? *name : Value(), context ? *context : Value());
 }
 
 Value fn_iscoroutine(const Args& a) {

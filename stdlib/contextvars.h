@@ -4,6 +4,10 @@
 
 namespace aio {
 
+// False until the first ContextVar is made: before that every context is empty.
+bool context_vars_exist();
+// A new empty Context.
+Value context_new();
 // A new Context holding the same variables as the current one (copy_context()).
 Value context_copy();
 // Makes ctx (a Context) current and returns the one it replaces: pass that back to restore it.

@@ -63,6 +63,9 @@ const Value& missing() {
   return m;
 }
 
+// Until a ContextVar exists no context can hold anything: tasks skip copying and switching.
+bool vars_created = false;
+
 // The current context of this thread: one owned reference, or nullptr before first use.
 thread_local ContextObj* current = nullptr;
 
@@ -98,6 +101,7 @@ Value var_new(const Args& a) {
     if (str_of((*a.kwnames)[k]) != "default")
       return raise(exc.TypeError, "'" + str_of((*a.kwnames)[k]) + "' is an invalid keyword argument for ContextVar()");
   if (!is_str(a[1])) return raise(exc.TypeError, "context variable name must be a str");
+  vars_created = true;
   auto* v = new ContextVarObj(cv_types().var);
   v->name = a[1];
   if (const Value* d = kwarg(a, "default")) {
@@ -309,6 +313,10 @@ void init_types() {
 }
 
 }  // namespace
+
+bool context_vars_exist() { return vars_created; }
+
+Value context_new() { return new_context(new_dict()); }
 
 Value context_copy() { return new_context(dict_copy(as_dict(current_context()->vars))); }
 
