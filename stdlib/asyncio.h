@@ -136,6 +136,9 @@ void init_asyncio_task_type();
 void add_loop_functions(const Value& module);
 void add_task_functions(const Value& module);
 void init_asyncio_gather(const Value& module);
+void init_asyncio_queue(const Value& module);
+// q.put(x) / q.get() / q.join() awaitables (coroutines for create_task and iscoroutine).
+bool is_queue_op(const Value& v);
 void init_asyncio_core(const Value& module);
 // asyncio.run(coro): how a script with top-level await runs its body.
 Value run_main_coroutine(const Value& coro);

@@ -17,9 +17,10 @@ namespace {
 // A child's outcome as gather(return_exceptions=True) lists it.
 Value child_outcome(FutureObj* c) {
   if (c->state == FutState::Cancelled) {
+    // A task cancelled from inside keeps its CancelledError, not a message: CPython lists ''.
     Value msg = c->cancel_message;
-    if (isinstance(msg, aio_types.CancelledError)) return msg;
-    return make_exception(aio_types.CancelledError, {msg.is_none() ? new_str("") : msg});
+    if (msg.is_none() || isinstance(msg, aio_types.CancelledError)) msg = new_str("");
+    return make_exception(aio_types.CancelledError, {msg});
   }
   c->log_traceback = false;
   return c->result;

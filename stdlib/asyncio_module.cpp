@@ -66,6 +66,7 @@ void init_asyncio_core(const Value& module) {
   add_loop_functions(module);
   add_task_functions(module);
   init_asyncio_gather(module);
+  init_asyncio_queue(module);
 }
 
 }  // namespace aio

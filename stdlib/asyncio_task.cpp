@@ -56,8 +56,10 @@ TaskObj* first_task() { return live_tasks; }
 
 namespace {
 
+bool is_native_coroutine(const Value& v) { return is_exact(v, aio_types.sleep) || is_queue_op(v); }
+
 bool is_coroutine_like(const Value& v) {
-  return is_exact(v, types.coroutine) || is_exact(v, types.generator) || is_exact(v, aio_types.sleep);
+  return is_exact(v, types.coroutine) || is_exact(v, types.generator) || is_native_coroutine(v);
 }
 
 void schedule_step(TaskObj* t, const Value& exc) { schedule_call(loop_of(t->loop), Value::borrow(t), exc); }
@@ -413,7 +415,7 @@ Value fn_create_task(const Args& a) {
 
 Value fn_iscoroutine(const Args& a) {
   if (!check_args(a, "iscoroutine", 1, 1)) return Value::raised();
-  return Value::boolean(is_exact(a[0], types.coroutine) || is_exact(a[0], aio_types.sleep));
+  return Value::boolean(is_exact(a[0], types.coroutine) || is_native_coroutine(a[0]));
 }
 
 // True for `async def` functions (and bound methods of them); @coroutine marks the rest.
