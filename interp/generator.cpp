@@ -51,7 +51,7 @@ GenResult resume(GenObj* g, Value& out) {
 GenObj::~GenObj() {
   if (frame && !started && type == types.coroutine) {
     fflush(stdout);
-    fprintf(stderr, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", str_of(qualname).c_str());
+    fprintf(stderr, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", str_of(gen_qualname(this)).c_str());
   }
   if (frame && started) {
     // Close a suspended generator so its finally blocks run, keeping any in-flight exception.
@@ -100,8 +100,6 @@ Value make_generator(FunctionObj* fn, Frame* f) {
   uint8_t flags = f->code->flags;
   Type* t = (flags & kCoroutine) ? types.coroutine : (flags & kAsyncGenerator) ? types.async_generator : types.generator;
   auto* g = new GenObj(t, f);
-  g->name = fn->name;
-  g->qualname = fn->qualname;
   g->func = Value::borrow(fn);
   return Value::adopt(g);
 }
@@ -133,10 +131,12 @@ GenResult resume_iterator(const Value& d, Value send, bool throwing, Value& out)
   return GenResult::Raised;
 }
 
-Value make_module_coroutine(Frame* f) {
-  auto* g = new GenObj(types.coroutine, f);
-  g->name = g->qualname = intern(f->code->name);
-  return Value::adopt(g);
+Value make_module_coroutine(Frame* f) { return Value::adopt(new GenObj(types.coroutine, f)); }
+
+Value gen_name(const GenObj* g) { return g->func.is_obj() ? as<FunctionObj>(g->func)->name : intern("<module>"); }
+
+Value gen_qualname(const GenObj* g) {
+  return g->func.is_obj() ? as<FunctionObj>(g->func)->qualname : intern("<module>");
 }
 
 Value stop_iteration_value(const Value& e) {
@@ -227,18 +227,18 @@ Value gen_iter(const Args& a) { return a[0]; }
 Value gen_repr(const Args& a) {
   char buf[48];
   snprintf(buf, sizeof buf, " at 0x%012lx>", (unsigned long)(uintptr_t)a[0].obj());
-  return new_str(std::string("<") + kind_name(self_gen(a)) + " object " + str_of(self_gen(a)->qualname) + buf);
+  return new_str(std::string("<") + kind_name(self_gen(a)) + " object " + str_of(gen_qualname(self_gen(a))) + buf);
 }
 
-Value gen_name(const Value& s) { return as<GenObj>(s)->name; }
-Value gen_qualname(const Value& s) { return as<GenObj>(s)->qualname; }
+Value get_name(const Value& s) { return gen_name(as<GenObj>(s)); }
+Value get_qualname(const Value& s) { return gen_qualname(as<GenObj>(s)); }
 Value gen_running(const Value& s) { return Value::boolean(as<GenObj>(s)->running); }
 
 // What generators, coroutines and async generators all have.
 void add_identity(Type* t) {
   add_method(t, "__repr__", gen_repr);
-  add_getset(t, "__name__", gen_name);
-  add_getset(t, "__qualname__", gen_qualname);
+  add_getset(t, "__name__", get_name);
+  add_getset(t, "__qualname__", get_qualname);
 }
 
 void add_common(Type* t) {

@@ -7,14 +7,16 @@ namespace aio {
 
 struct GenObj : Object {
   Frame* frame;          // nullptr once finished
-  Value name, qualname;
-  Value func;            // the function whose call made it (its Code outlives the frame)
+  Value func;            // the function whose call made it (None for a module body)
   bool running = false;
   bool started = false;
-  Value origin;          // where a coroutine was created (for "never awaited" warnings)
   GenObj(Type* t, Frame* f);
   ~GenObj() override;
 };
+
+// Its __name__ / __qualname__: the function's (a module body's is "<module>").
+Value gen_name(const GenObj* g);
+Value gen_qualname(const GenObj* g);
 
 // Resumes with a value (send) or an exception (throw); `out` is the yielded or returned value.
 GenResult gen_send(GenObj* g, Value v, Value& out);

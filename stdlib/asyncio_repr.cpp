@@ -68,7 +68,7 @@ std::string coroutine_repr(const Value& coro) {
     return out;
   }
   auto* g = as<GenObj>(coro);
-  std::string name = str_of(g->qualname) + "()";
+  std::string name = str_of(gen_qualname(g)) + "()";
   if (g->frame) {
     const Code& c = *g->frame->code;
     int line = g->started ? g->frame->line : c.firstline;
