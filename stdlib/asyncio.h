@@ -126,7 +126,8 @@ void task_step(TaskObj* t, const Value& exc);
 void task_wakeup(TaskObj* t, const Value& fut);
 // ensure_future(): futures as they are, coroutines and awaitables wrapped in a Task.
 Value ensure_future(const Value& v, const Value& loop);
-TaskObj* first_task();
+// At exit, where CPython's collector finds them: "Task was destroyed but it is pending!".
+void report_pending_tasks();
 Value task_repr(TaskObj* t);
 
 void init_asyncio_types();

@@ -52,7 +52,16 @@ TaskObj::~TaskObj() {
   if (next) next->prev = prev;
 }
 
-TaskObj* first_task() { return live_tasks; }
+void report_pending_tasks() {
+  std::vector<Value> pending;
+  for (TaskObj* t = live_tasks; t; t = t->next)
+    if (t->state == FutState::Pending && t->log_destroy_pending) pending.push_back(Value::borrow(t));
+  for (Value& v : pending) {
+    auto* t = as<TaskObj>(v);
+    t->log_destroy_pending = false;
+    if (LoopObj* l = loop_of(t->loop)) report_loop_error(l, "Task was destroyed but it is pending!", Value(), "task", v);
+  }
+}
 
 namespace {
 

@@ -33,6 +33,7 @@ void finalize_stdlib(Interp& interp) {
     if (r.is_raised()) report_uncaught(take_exception());
   }
   flush_stdout();
+  report_pending_tasks();
 }
 
 }  // namespace aio
