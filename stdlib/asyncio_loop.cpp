@@ -245,6 +245,14 @@ Value loop_shutdown_default_executor(const Args& a) {
   return call_method(threads, "_shutdown_default_executor", {a[0]});
 }
 
+// Async generators are closed when collected here, so there is nothing left to shut down:
+// an already finished future keeps `await loop.shutdown_asyncgens()` working.
+Value loop_shutdown_asyncgens(const Args& a) {
+  Value f = new_future(a[0]);
+  future_set_result(as<FutureObj>(f), Value());
+  return f;
+}
+
 Value loop_default_executor(const Value& self) { return as<LoopObj>(self)->default_executor; }
 
 Value loop_call_later(const Args& a) {
@@ -482,6 +490,7 @@ const Method kLoopMethods[] = {
     {"run_in_executor", loop_run_in_executor},
     {"_hold", loop_hold},
     {"shutdown_default_executor", loop_shutdown_default_executor},
+    {"shutdown_asyncgens", loop_shutdown_asyncgens},
     {"_release", loop_release},
     {"call_later", loop_call_later},
     {"call_at", loop_call_at},
