@@ -7,6 +7,7 @@
 #include "interp/eval.h"
 #include "interp/exception.h"
 #include "interp/generator.h"
+#include "interp/gil.h"
 #include "interp/interp.h"
 #include "interp/ops.h"
 #include "interp/set.h"
@@ -246,6 +247,7 @@ void park_handling(Frame* f) {
 }  // namespace
 
 RunStatus run_frame(Frame* f, Value& out) {
+  gil_check();
   ThreadState* ts = tstate;
   f->back = ts->frame;
   ts->frame = f;
@@ -285,7 +287,10 @@ RunStatus run_frame(Frame* f, Value& out) {
         if (!exec_augassign(static_cast<AugAssign*>(s.stmt), f)) goto error;
         f->pc++;
         break;
-      case Op::Jump: f->pc = s.target; break;
+      case Op::Jump:
+        if (s.target <= f->pc) gil_check();  // a loop's back-edge: let waiting threads in
+        f->pc = s.target;
+        break;
       case Op::JumpIfFalse:
       case Op::JumpIfTrue: {
         Value v = eval(s.expr, f);

@@ -1,6 +1,7 @@
 // The global interpreter lock, handed over in FIFO order so that no waiting thread starves.
 #include "interp/gil.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -18,15 +19,27 @@ std::condition_variable turn;
 uint64_t next_ticket = 0;
 uint64_t serving = 0;
 
+// How long a waiting thread lets the running one go on before asking it to switch.
+constexpr std::chrono::milliseconds kSwitchInterval{5};
+
 // Native stack a script thread may use before RecursionError (pool threads have 8 MB).
 constexpr uintptr_t kScriptThreadStack = uintptr_t(6) << 20;
 
 }  // namespace
 
+std::atomic<bool> gil_drop_request{false};
+
 void gil_acquire() {
   std::unique_lock<std::mutex> lock(mu);
   uint64_t ticket = next_ticket++;
-  turn.wait(lock, [ticket] { return serving == ticket; });
+  while (!turn.wait_for(lock, kSwitchInterval, [ticket] { return serving == ticket; }))
+    gil_drop_request.store(true, std::memory_order_relaxed);
+}
+
+void gil_yield() {
+  gil_drop_request.store(false, std::memory_order_relaxed);
+  gil_release();  // the ticket order puts every waiter ahead of our next turn
+  gil_acquire();
 }
 
 void gil_release() {

@@ -2,11 +2,20 @@
 // and objects need no atomics. Threads that block (the event loop's wait, time.sleep, lock
 // waits, joins) let go of it for the duration.
 #pragma once
+#include <atomic>
 
 namespace aio {
 
 void gil_acquire();
 void gil_release();
+
+// Set by a thread that has waited a switch interval for the lock; the running thread sees it at
+// loop back-edges and calls, and hands the lock over (CPython's sys.getswitchinterval, 5 ms).
+extern std::atomic<bool> gil_drop_request;
+void gil_yield();
+inline void gil_check() {
+  if (gil_drop_request.load(std::memory_order_relaxed)) gil_yield();
+}
 
 // Holds the lock released for a scope: wrap blocking native calls in it.
 struct GilReleased {
