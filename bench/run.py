@@ -2,7 +2,8 @@
 """Time the bench/*.aio programs under aio and under CPython and print a comparison table.
 
 Each program runs N times under each interpreter and the best wall time is kept. Startup is
-measured as `-c pass`. Plain python3, no packages.
+measured as `-c pass`. A program listed in MEASURES reports its own figure instead (a line
+"LABEL: N" on stdout; the lowest of the runs is kept). Plain python3, no packages.
 """
 import argparse
 import os
@@ -18,18 +19,29 @@ DEFAULT_AIO = os.path.join(REPO_DIR, "build", "aio")
 DEFAULT_PYTHON = "/usr/bin/python3"
 # Programs in bench/ that are not run unless named on the command line.
 SKIP = set()
+# Programs whose result is a figure they print ("bytes per task: 608"), not their run time.
+MEASURES = {"async_memory": "bytes per task"}
 DEFAULT_RUNS = 3
 STARTUP_RUNS = 20
 RUN_TIMEOUT_SECONDS = 600
 
 
-def best_time(argv, runs, cwd):
-    """Best wall time of `runs` runs of argv in seconds, or (None, why) when a run fails."""
+def printed_figure(stdout, label):
+    """The number after "label:" in a program's output, or None."""
+    for line in stdout.decode(errors="replace").splitlines():
+        if line.startswith(label + ":"):
+            return float(line.split(":", 1)[1])
+    return None
+
+
+def best_time(argv, runs, cwd, label=None):
+    """Best wall time of `runs` runs of argv in seconds (or the lowest figure printed after
+    `label:`), or (None, why) when a run fails."""
     best = None
     for _ in range(runs):
         start = time.perf_counter()
         try:
-            done = subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            done = subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, timeout=RUN_TIMEOUT_SECONDS)
         except OSError as e:
             return None, f"{argv[0]}: {e.strerror}"
@@ -39,6 +51,10 @@ def best_time(argv, runs, cwd):
         if done.returncode != 0:
             lines = done.stderr.decode(errors="replace").strip().splitlines()
             return None, f"{' '.join(argv)}: exit code {done.returncode}" + (f": {lines[-1]}" if lines else "")
+        if label:
+            elapsed = printed_figure(done.stdout, label)
+            if elapsed is None:
+                return None, f"{' '.join(argv)}: printed no '{label}:' line"
         best = elapsed if best is None else min(best, elapsed)
     return best, None
 
@@ -69,13 +85,15 @@ def fmt_ratio(a, p):
 
 def table_rows(aio, python, names, runs):
     """(name, aio seconds, python seconds) rows; each failure is explained on stderr."""
-    jobs = [("startup (-c pass)", ["-c", "pass"], STARTUP_RUNS)]
-    jobs += [(name, [name + ".aio"], runs) for name in names]
+    jobs = [("startup (-c pass)", ["-c", "pass"], STARTUP_RUNS, None)]
+    jobs += [(name, [name + ".aio"], runs, MEASURES.get(name)) for name in names]
     rows = []
-    for label, args, n in jobs:
+    for label, args, n, figure in jobs:
+        if figure:
+            label = f"{label} ({figure})"
         times = []
         for interpreter in (aio, python):
-            t, why = best_time([interpreter] + args, n, BENCH_DIR)
+            t, why = best_time([interpreter] + args, n, BENCH_DIR, figure)
             if why:
                 print(f"{label}: {why}", file=sys.stderr)
             times.append(t)
