@@ -1,11 +1,12 @@
 // Generators, coroutines and async generators: a suspended frame plus the protocol to resume it.
 #pragma once
 #include "interp/function.h"
+#include "interp/pool.h"
 
 namespace aio {
 
 
-struct GenObj : Object {
+struct GenObj : Object, Pooled<GenObj> {
   Frame* frame;          // nullptr once finished
   Value func;            // the function whose call made it (None for a module body)
   bool running = false;
