@@ -7,6 +7,7 @@
 
 #include "interp/exception.h"
 #include "interp/object.h"
+#include "interp/pool.h"
 #include "runtime/loop.h"
 
 namespace aio {
@@ -30,7 +31,7 @@ struct LoopObj : Object {
 // ---- futures ----
 enum class FutState : uint8_t { Pending, Cancelled, Finished };
 
-struct FutureObj : Object {
+struct FutureObj : Object, Pooled<FutureObj> {
   Value loop;                    // the LoopObj it belongs to
   Value result;                  // the result, or the exception when `failed`
   Value cancel_message;          // cancel(msg); for a Task, also the CancelledError to re-raise
@@ -43,7 +44,9 @@ struct FutureObj : Object {
   ~FutureObj() override;
 };
 
-struct TaskObj : FutureObj {
+struct TaskObj : FutureObj, Pooled<TaskObj> {
+  using Pooled<TaskObj>::operator new;  // tasks come from their own free list
+  using Pooled<TaskObj>::operator delete;
   Value coro;
   Value waiter;        // the future this task waits on (_fut_waiter)
   Value name;          // None: "Task-<number>"

@@ -7,6 +7,7 @@
 #include "interp/function.h"
 #include "interp/ops.h"
 #include "interp/str.h"
+#include "interp/subclass.h"
 #include "interp/tuple.h"
 #include "stdlib/asyncio.h"
 #include "stdlib/asyncio_repr.h"
@@ -123,7 +124,9 @@ Value fut_new(const Args& a) {
   const Value* loop = arg_or_kw(a, 99, "loop");
   Value l = loop && !loop->is_none() ? *loop : get_event_loop();
   if (l.is_raised()) return l;
-  return Value::adopt(new FutureObj(as<Type>(a[0]), l));
+  Type* cls = as<Type>(a[0]);
+  if (!cls->is_native) return Value::adopt(new WithDict<FutureObj>(cls, cls, l));  // a script's subclass
+  return Value::adopt(new FutureObj(cls, l));
 }
 
 Value fut_init(const Args&) { return Value(); }

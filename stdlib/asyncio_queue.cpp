@@ -10,6 +10,7 @@
 #include "interp/interp.h"
 #include "interp/module.h"
 #include "interp/ops.h"
+#include "interp/pool.h"
 #include "interp/str.h"
 #include "interp/subclass.h"
 #include "stdlib/asyncio.h"
@@ -175,7 +176,7 @@ LoopObj* bound_loop(QueueObj* q) {
 
 enum class OpKind : uint8_t { Put, Get, Join };
 
-struct OpObj : Object {
+struct OpObj : Object, Pooled<OpObj> {
   Value queue;
   Value item;    // Put: the item
   Value waiter;  // the future waited on, if any

@@ -23,7 +23,7 @@ TaskObj* live_tasks = nullptr;  // every task not yet destroyed, for all_tasks()
 
 // What `await asyncio.sleep(delay)` drives: yields itself once so that the task sets a timer
 // (or yields None for a delay <= 0: a bare switch), then returns `result`.
-struct SleepObj : Object {
+struct SleepObj : Object, Pooled<SleepObj> {
   double delay;
   Value result;
   bool yielded = false;
