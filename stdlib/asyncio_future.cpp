@@ -103,7 +103,7 @@ bool future_cancel(FutureObj* f, const Value& msg) {
 
 Value future_result(FutureObj* f) {
   if (f->state == FutState::Cancelled) return raise_value(make_cancelled_error(f));
-  if (f->state != FutState::Finished) return invalid_state("Result is not ready.");
+  if (f->state != FutState::Finished) return invalid_state("Result is not set.");
   f->log_traceback = false;
   if (f->failed) return raise_value(f->result);
   return f->result;
