@@ -79,9 +79,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default="python3", help="interpreter to record with")
     parser.add_argument("--examples", action="store_true",
-                        help="record examples/NAME.aio into tests/examples instead of tests/scripts")
+                        help="record examples/NAME.aio into tests/examples, not tests/scripts")
     parser.add_argument("names", nargs="*",
-                        help="script names (default: all *.aio, of both folders without --examples)")
+                        help="script names (default: all *.aio, of both folders if no --examples)")
     args = parser.parse_args()
     if args.examples:
         suites = [EXAMPLES]
