@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -313,7 +314,21 @@ int report_uncaught(const Value& e) {
   return 1;
 }
 
-int run_main(Interp& interp, const std::string& source, const std::string& filename) {
+namespace {
+
+// A script's path as CPython 3.9+ records it in __file__ and tracebacks: absolute, normalized
+// but not resolved ("<string>" and other pseudo-names stay as they are).
+std::string absolute_script_path(const std::string& name) {
+  if (name.empty() || name[0] == '<') return name;
+  std::error_code ec;
+  auto p = std::filesystem::absolute(name, ec);
+  return ec ? name : p.lexically_normal().string();
+}
+
+}  // namespace
+
+int run_main(Interp& interp, const std::string& source, const std::string& given_name) {
+  std::string filename = absolute_script_path(given_name);
   std::string error;
   auto code = load_code(source, filename, error);
   if (!code) {
