@@ -342,6 +342,7 @@ void init_exception_types() {
   exc.ImportWarning = make("ImportWarning", w);
   exc.UnicodeWarning = make("UnicodeWarning", w);
   exc.BytesWarning = make("BytesWarning", w);
+  init_exception_group_types();
 }
 
 }  // namespace aio

@@ -60,5 +60,6 @@ std::string exception_line(const Value& e);  // "Type: message"
 std::string exception_message(const Value& e);  // str(e)
 
 void init_exception_types();
+void init_exception_group_types();
 
 }  // namespace aio
