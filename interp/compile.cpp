@@ -841,7 +841,12 @@ class Lowerer {
                                       code_.fins[idx].pending_slot + 1, handling_depth_});
     int after_jump = -1;
     if (with_slot >= 0) {
-      // The manager sees the exception; a true result from __exit__ swallows it.
+      // The manager sees the exception; a true result from __exit__ swallows it. Meanwhile the
+      // exception is being handled, so whatever __exit__ raises chains to it.
+      Step eh = step(Op::EnterHandler);
+      eh.slot = code_.fins[idx].pending_slot + 1;
+      emit(eh);
+      handling_depth_++;
       Step we = step(Op::WithExcept);
       we.slot = with_slot;
       we.slot2 = temp();
@@ -850,6 +855,10 @@ class Lowerer {
       emit(we);
       int result = we.slot2;
       if (with_async) result = await_slot(we.slot2);
+      handling_depth_--;
+      Step xh = step(Op::ExitHandler);
+      xh.aux = handling_depth_;
+      emit(xh);
       Step jt = step(Op::JumpIfTrue, own(temp_ref(result, Pos{last_line_, 0, 0})));
       after_jump = emit(jt);
       Step rr = step(Op::Reraise);
