@@ -58,9 +58,7 @@ Value make_cancelled_error(FutureObj* f) {
 
 bool future_set_result(FutureObj* f, Value v) {
   if (future_done(f)) {
-    std::string state = f->state == FutState::Cancelled ? "CANCELLED" : "FINISHED";
-    Value r = repr(Value::borrow(f));
-    raise(aio_types.InvalidStateError, (r.is_raised() ? state : state + ": " + str_of(r)));
+    invalid_state("invalid state");
     return false;
   }
   f->result = std::move(v);
@@ -71,7 +69,7 @@ bool future_set_result(FutureObj* f, Value v) {
 
 bool future_set_exception(FutureObj* f, Value e) {
   if (future_done(f)) {
-    invalid_state(f->state == FutState::Cancelled ? "CANCELLED" : "FINISHED");
+    invalid_state("invalid state");
     return false;
   }
   if (e.is_obj() && is_subtype(type_of(e), types.type)) e = call(e, {});

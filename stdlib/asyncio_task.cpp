@@ -231,7 +231,11 @@ Value task_repr(TaskObj* t) {
   if (t->must_cancel && state == "pending") state = "cancelling";
   std::string out = "<" + type_of(Value::borrow(t))->name + " " + state + " name=";
   if (!repr_string(task_name(t), out)) return Value::raised();
-  out += " coro=<" + coroutine_repr(t->coro) + ">";
+  // A task made straight from asyncio.sleep(): CPython shows the sleep coroutine of asyncio/tasks.py.
+  std::string coro = !is_exact(t->coro, aio_types.sleep) ? coroutine_repr(t->coro)
+                     : future_done(t)                     ? "sleep() done, defined at asyncio/tasks.py"
+                                                          : "sleep() running at asyncio/tasks.py";
+  out += " coro=<" + coro + ">";
   if (!t->waiter.is_none()) {
     out += " wait_for=";
     if (!repr_string(t->waiter, out)) return Value::raised();
