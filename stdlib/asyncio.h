@@ -16,12 +16,15 @@ struct GenObj;
 struct TaskObj;
 
 // ---- the event loop ----
+constexpr double kSlowCallbackSeconds = 0.1;  // asyncio's default slow_callback_duration
+
 struct LoopObj : Object {
   std::unique_ptr<rt::Loop> loop;
   Value exception_handler;  // None: the default handler
   Value default_executor;
   Value task_factory;
   TaskObj* current_task = nullptr;  // the task whose step is running
+  double slow_callback_duration = kSlowCallbackSeconds;  // debug mode reports slower callbacks
   bool debug = false;
   bool closed = false;
   explicit LoopObj(Type* t);

@@ -61,6 +61,7 @@ struct LoopCall {
     if (arg) decref(arg);
   }
   void operator()();
+  void run();
 };
 
 LoopObj::LoopObj(Type* t) : Object(t) {
@@ -106,7 +107,34 @@ std::string handle_text(HandleObj* h) {
 
 }  // namespace
 
+namespace {
+
+// Debug mode: a callback running longer than loop.slow_callback_duration is reported.
+void report_if_slow(const Value& target, double started) {
+  LoopObj* l = running;
+  if (!l) return;
+  double took = rt::Clock::monotonic() - started;
+  if (took < l->slow_callback_duration) return;
+  std::string what;
+  if (!repr_string(target, what)) take_exception();
+  flush_stdout();
+  fprintf(stderr, "Executing %s took %.3f seconds\n", what.c_str(), took);
+}
+
+}  // namespace
+
 void LoopCall::operator()() {
+  if (running && running->debug) {
+    Value t = Value::borrow(target);
+    double started = rt::Clock::monotonic();
+    run();
+    report_if_slow(t, started);
+    return;
+  }
+  run();
+}
+
+void LoopCall::run() {
   Value t = Value::borrow(target);
   Value a = arg ? Value::borrow(arg) : Value();
   if (isinstance(t, aio_types.task)) {
@@ -393,6 +421,14 @@ Value loop_set_exception_handler(const Args& a) {
 
 Value loop_get_exception_handler(const Args& a) { return self_loop(a)->exception_handler; }
 
+Value get_slow_duration(const Value& s) { return Value::real(as<LoopObj>(s)->slow_callback_duration); }
+bool set_slow_duration(const Value& s, Value v) {
+  double d;
+  if (!number_arg(v, d)) return false;
+  as<LoopObj>(s)->slow_callback_duration = d;
+  return true;
+}
+
 Value context_get(const Value& ctx, const char* key) {
   Value* v = is_exact(ctx, types.dict) ? dict_find_str(as<DictObj>(ctx), intern(key)) : nullptr;
   return v ? *v : Value();
@@ -520,6 +556,7 @@ const Method kLoopMethods[] = {
 void init_asyncio_loop_type() {
   for (const Method& m : kLoopMethods) add_method(aio_types.loop, m.name, m.fn);
   add_getset(aio_types.loop, "_default_executor", loop_default_executor);
+  add_getset(aio_types.loop, "slow_callback_duration", get_slow_duration, set_slow_duration);
   add_method(aio_types.handle, "cancel", handle_cancel);
   add_method(aio_types.handle, "cancelled", handle_cancelled);
   add_method(aio_types.handle, "__repr__", handle_repr);
