@@ -12,29 +12,11 @@
 #include "interp/tuple.h"
 #include "stdlib/builtins.h"
 #include "stdlib/native_args.h"
+#include "stdlib/native_iter.h"
 
 namespace aio {
 
 namespace {
-
-Value stop() { return raise_value(make_exception(exc.StopIteration, {})); }
-
-Value iter_self(const Args& a) { return a[0]; }
-
-// The exhaustion contract of next_item turned into a __next__ result.
-Value next_or_stop(const Value& it) {
-  Value out;
-  if (next_item(it, out)) return out;
-  return out.is_raised() ? out : stop();
-}
-
-Type* new_iter_type(const char* name, NativeFn make, NativeFn next) {
-  Type* t = new Type(name, types.object);
-  add_method(t, "__new__", make);
-  add_method(t, "__iter__", iter_self);
-  add_method(t, "__next__", next);
-  return t;
-}
 
 // The iterator types; made by init_builtin_iterators before any script runs.
 struct IterTypes {
@@ -106,19 +88,19 @@ Value zip_strict_check(ZipObj* z, size_t stopped) {
                                        (i == 1 ? " 1" : "s 1-" + std::to_string(i)));
     if (out.is_raised()) return out;
   }
-  return stop();
+  return stop_iteration();
 }
 
 Value zip_next(const Args& a) {
   auto* z = as<ZipObj>(a[0]);
-  if (z->its.empty()) return stop();
+  if (z->its.empty()) return stop_iteration();
   std::vector<Value> items;
   items.reserve(z->its.size());
   for (size_t i = 0; i < z->its.size(); i++) {
     Value out;
     if (!next_item(z->its[i], out)) {
       if (out.is_raised()) return out;
-      return z->strict ? zip_strict_check(z, i) : stop();
+      return z->strict ? zip_strict_check(z, i) : stop_iteration();
     }
     items.push_back(std::move(out));
   }
@@ -212,12 +194,12 @@ Value reversed_new(const Args& a) {
 
 Value reversed_next(const Args& a) {
   auto* r = as<ReversedObj>(a[0]);
-  if (r->index < 0) return stop();
+  if (r->index < 0) return stop_iteration();
   Value item = getitem(r->seq, Value::integer(r->index--));
   if (item.is_raised() && (exception_matches(exc.IndexError) || exception_matches(exc.StopIteration))) {
     take_exception();
     r->index = -1;
-    return stop();
+    return stop_iteration();
   }
   return item;
 }
@@ -232,7 +214,7 @@ struct CallableIterObj : Object {
 
 Value callable_iter_next(const Args& a) {
   auto* c = as<CallableIterObj>(a[0]);
-  if (c->done) return stop();
+  if (c->done) return stop_iteration();
   Value v = call(c->fn, std::initializer_list<Value>{});
   if (v.is_raised()) {
     if (exception_matches(exc.StopIteration)) c->done = true;
@@ -242,7 +224,7 @@ Value callable_iter_next(const Args& a) {
   if (eq < 0) return Value::raised();
   if (!eq) return v;
   c->done = true;
-  return stop();
+  return stop_iteration();
 }
 
 Value callable_iter_new(const Args& a) {
@@ -281,7 +263,7 @@ Value builtin_next(const Args& a) {
   }
   if (next_item(a[0], out)) return out;
   if (out.is_raised()) return out;
-  return a.npos == 2 ? a[1] : stop();
+  return a.npos == 2 ? a[1] : stop_iteration();
 }
 
 }  // namespace
