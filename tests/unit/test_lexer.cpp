@@ -53,6 +53,9 @@ TEST_CASE("indent and dedent", "[test_lexer]") {
   CHECK(tokens("if x:\n  y") == "if x : NEWLINE INDENT y NEWLINE DEDENT END");
   CHECK(tokens("if x:\n\ty\n\t# c\n\n\tz\n") ==
         "if x : NEWLINE INDENT y NEWLINE z NEWLINE DEDENT END");
+  // A bracket closed on a continuation line: what follows it is not that line's indentation.
+  CHECK(tokens("if x:\n    f(a,\n  b): c\n") ==
+        "if x : NEWLINE INDENT f ( a , b ) : c NEWLINE DEDENT END");
 }
 
 TEST_CASE("indentation errors", "[test_lexer]") {
