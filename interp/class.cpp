@@ -209,10 +209,8 @@ Value object_format(const Args& a) {
 
 Value object_setattr(const Args& a) {
   if (!check_args(a, "__setattr__", 3, 3)) return Value::raised();
-  DictObj* d = a[0].is_obj() ? a[0].obj()->attr_dict() : nullptr;
-  if (!d) return raise(exc.AttributeError, "'" + type_name(a[0]) + "' object has no attribute '" + str_of(a[1]) + "'");
-  dict_set_str(d, intern(str_of(a[1])), a[2]);
-  return Value();
+  if (!is_str(a[1])) return raise(exc.TypeError, "attribute name must be string, not '" + type_name(a[1]) + "'");
+  return generic_setattr(a[0], intern(str_of(a[1])), a[2]) ? Value() : Value::raised();
 }
 
 Value object_getattribute(const Args& a) {

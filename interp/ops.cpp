@@ -592,6 +592,15 @@ bool setattr(const Value& obj, const Value& name, Value v) {
     dict_set_str(target->dict, name, std::move(v));
     return true;
   }
+  // A class's own __setattr__ sees every assignment; object.__setattr__ is the generic path.
+  if (Value* sa = type_lookup(t, intern("__setattr__")); sa && sa->is_obj() && sa->obj()->type == types.function) {
+    return !call_special(*sa, obj, {name, v}).is_raised();
+  }
+  return generic_setattr(obj, name, std::move(v));
+}
+
+bool generic_setattr(const Value& obj, const Value& name, Value v) {
+  Type* t = type_of(obj);
   Value* found = type_lookup(t, name);
   if (found && found->is_obj()) {
     Type* ft = found->obj()->type;

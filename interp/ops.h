@@ -34,6 +34,8 @@ const char* binop_symbol(BinOpKind op);
 Value getattr(const Value& obj, const Value& name);  // name: an interned str
 Value getattr(const Value& obj, const char* name);
 bool setattr(const Value& obj, const Value& name, Value v);
+// object.__setattr__: data descriptors (property, getset), then the instance dict; no user __setattr__.
+bool generic_setattr(const Value& obj, const Value& name, Value v);
 bool delattr(const Value& obj, const Value& name);
 // Looks a name up along a type's MRO without binding; nullptr when absent.
 Value* type_lookup(Type* t, const Value& name);

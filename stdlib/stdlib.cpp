@@ -25,6 +25,7 @@ void register_stdlib(Interp& interp) {
   interp.run_coroutine = run_main_coroutine;
   interp_register_module(interp, "itertools", init_itertools);
   interp_register_module(interp, "_json", init_json_native);
+  interp_register_module(interp, "_collections", init_collections_native);
   for (const EmbeddedModule* m = embedded_modules; m->name; m++) interp_register_library_module(interp, m->name, m->source);
 }
 
