@@ -249,12 +249,12 @@ std::string exception_message(const Value& e) {
 
 std::string exception_line(const Value& e) {
   Type* t = type_of(e);
-  std::string name = t->module == "builtins" ? t->name : t->module + "." + t->name;
+  std::string name = t->module == "builtins" || t->module == "__main__" ? t->name : t->module + "." + t->name;
   std::string msg = exception_message(e);
   return msg.empty() ? name : name + ": " + msg;
 }
 
-std::string format_exception(const Value& e) { return format_chain(e, 0); }
+std::string format_exception(const Value& e, bool chain) { return chain ? format_chain(e, 0) : format_one(e); }
 
 void init_exception_types() {
   Type* base = make("BaseException", types.object);

@@ -54,8 +54,9 @@ Value take_exception();
 bool exception_matches(Type* t);
 // isinstance(e, t) for an except clause: t is a type or a tuple; -1 (raised) when t is not one.
 int exception_isinstance(const Value& e, const Value& t);
-// The traceback as CPython prints it, ending with "Type: message\n".
-std::string format_exception(const Value& e);
+// The traceback as CPython prints it, ending with "Type: message\n"; chain: with the causes and
+// contexts that led to it.
+std::string format_exception(const Value& e, bool chain = true);
 std::string exception_line(const Value& e);  // "Type: message"
 std::string exception_message(const Value& e);  // str(e)
 
