@@ -593,7 +593,7 @@ bool setattr(const Value& obj, const Value& name, Value v) {
     return true;
   }
   // A class's own __setattr__ sees every assignment; object.__setattr__ is the generic path.
-  if (Value* sa = type_lookup(t, intern("__setattr__")); sa && sa->is_obj() && sa->obj()->type == types.function) {
+  if (Value* sa = type_lookup(t, dunder().setattr); sa && sa->is_obj() && sa->obj()->type == types.function) {
     return !call_special(*sa, obj, {name, v}).is_raised();
   }
   return generic_setattr(obj, name, std::move(v));
@@ -620,9 +620,6 @@ bool generic_setattr(const Value& obj, const Value& name, Value v) {
       }
       return g->set(obj, std::move(v));
     }
-  }
-  if (Value* sa = type_lookup(t, dunder().setattr); sa && sa->is_obj() && sa->obj()->type == types.function) {
-    return !call_special(*sa, obj, {name, v}).is_raised();
   }
   if (obj.is_obj())
     if (DictObj* d = instance_dict(obj)) {
