@@ -213,6 +213,12 @@ Value object_setattr(const Args& a) {
   return generic_setattr(a[0], intern(str_of(a[1])), a[2]) ? Value() : Value::raised();
 }
 
+Value object_delattr(const Args& a) {
+  if (!check_args(a, "__delattr__", 2, 2)) return Value::raised();
+  if (!is_str(a[1])) return raise(exc.TypeError, "attribute name must be string, not '" + type_name(a[1]) + "'");
+  return generic_delattr(a[0], intern(str_of(a[1]))) ? Value() : Value::raised();
+}
+
 Value object_getattribute(const Args& a) {
   if (!check_args(a, "__getattribute__", 2, 2)) return Value::raised();
   return getattr(a[0], intern(str_of(a[1])));
@@ -444,6 +450,7 @@ void init_class_types() {
   add_method(o, "__hash__", object_hash);
   add_method(o, "__format__", object_format);
   add_method(o, "__setattr__", object_setattr);
+  add_method(o, "__delattr__", object_delattr);
   add_method(o, "__getattribute__", object_getattribute);
   add_classmethod(o, "__init_subclass__", object_init_subclass);
   add_getset(o, "__class__", object_class);

@@ -632,6 +632,14 @@ bool generic_setattr(const Value& obj, const Value& name, Value v) {
 
 bool delattr(const Value& obj, const Value& name) {
   Type* t = type_of(obj);
+  if (!is_subtype(t, types.type))
+    if (Value* da = type_lookup(t, intern("__delattr__")); da && is_exact(*da, types.function))
+      return !call_special(*da, obj, {name}).is_raised();
+  return generic_delattr(obj, name);
+}
+
+bool generic_delattr(const Value& obj, const Value& name) {
+  Type* t = type_of(obj);
   Value* found = type_lookup(t, name);
   if (found && is_exact(*found, types.property)) {
     auto* p = as<PropertyObj>(*found);

@@ -37,6 +37,8 @@ bool setattr(const Value& obj, const Value& name, Value v);
 // object.__setattr__: data descriptors (property, getset), then the instance dict; no user __setattr__.
 bool generic_setattr(const Value& obj, const Value& name, Value v);
 bool delattr(const Value& obj, const Value& name);
+// object.__delattr__: a property's deleter, or the instance dict; no user __delattr__.
+bool generic_delattr(const Value& obj, const Value& name);
 // Looks a name up along a type's MRO without binding; nullptr when absent.
 Value* type_lookup(Type* t, const Value& name);
 // getattr that reports absence without raising AttributeError: Found/Missing/Error.
