@@ -65,6 +65,20 @@ bool compute_mro(Type* t) {
   return true;
 }
 
+// Tells each attribute of a new class that defines __set_name__ (a script descriptor) its name.
+static bool set_names(Type* t) {
+  std::vector<std::pair<Value, Value>> items;  // copied: a hook may change the class dict
+  size_t pos = 0;
+  const DictObj::Entry* e;
+  while (dict_next(t->dict, pos, e)) items.emplace_back(e->key, e->value);
+  for (auto& [name, v] : items) {
+    if (!v.is_obj() || v.obj()->type->is_native) continue;
+    Value* hook = type_lookup(v.obj()->type, intern("__set_name__"));
+    if (hook && call(*hook, {v, Value::borrow(t), name}).is_raised()) return false;
+  }
+  return true;
+}
+
 // Calls __init_subclass__ of the nearest base defining one, with the class statement's keywords.
 static bool init_subclass(Type* t, ClassDef* c, Frame* f) {
   std::vector<Value> pos{Value::borrow(t)}, kwnames, kwvals;
@@ -128,7 +142,7 @@ Value build_class(ClassDef* c, Frame* f) {
   for (const char* name : {"__init_subclass__", "__class_getitem__"})
     if (Value* v = dict_find_str(t->dict, intern(name)); v && is_exact(*v, types.function))
       *v = Value::adopt(new WrapperObj(types.classmethod, *v));
-  if (!init_subclass(t, c, f)) return Value::raised();
+  if (!set_names(t) || !init_subclass(t, c, f)) return Value::raised();
   return tv;
 }
 
@@ -259,6 +273,7 @@ Value type_new(const Args& a) {
   while (dict_next(as_dict(a[3]), pos, e)) dict_set_str(t->dict, intern(str_of(e->key)), e->value);
   t->module = "__main__";
   t->has_getattr = type_lookup(t, intern("__getattr__")) != nullptr;
+  if (!set_names(t)) return Value::raised();
   return tv;
 }
 

@@ -35,7 +35,8 @@ struct DunderNames {
         getitem = intern("__getitem__"), setitem = intern("__setitem__"),
         delitem = intern("__delitem__"), index = intern("__index__"), call = intern("__call__"),
         iter = intern("__iter__"), next = intern("__next__"), neg = intern("__neg__"),
-        pos = intern("__pos__"), invert = intern("__invert__");
+        pos = intern("__pos__"), invert = intern("__invert__"), get = intern("__get__"),
+        set = intern("__set__"), delete_ = intern("__delete__");
   Value cmp[6];                     // by CmpOp, Eq to GtE
   Value binop[13], rbinop[13], ibinop[13];  // by BinOpKind
   DunderNames() {
@@ -469,6 +470,12 @@ namespace {
 DictObj* instance_dict(const Value& obj) { return obj.obj()->attr_dict(); }
 
 // Binds what a class attribute lookup found to the instance (functions become methods).
+// A descriptor method (__get__, __set__, __delete__) of an instance of a script class.
+Value* script_descriptor_method(const Value& v, const Value& name) {
+  if (!v.is_obj() || v.obj()->type->is_native) return nullptr;
+  return type_lookup(v.obj()->type, name);
+}
+
 Value bind(const Value& found, const Value& obj, Type* owner_type) {
   if (!found.is_obj()) return found;
   Type* ft = found.obj()->type;
@@ -488,11 +495,16 @@ Value bind(const Value& found, const Value& obj, Type* owner_type) {
     return call(p->fget, {obj});
   }
   if (ft == types.native_getset) return as<GetSetObj>(found)->get(obj);
+  if (Value* get = script_descriptor_method(found, dunder().get))
+    return call_special(*get, found, {obj, Value::borrow(owner_type)});
   return found;
 }
 
 bool is_data_descriptor(const Value& v) {
-  return v.is_obj() && (v.obj()->type == types.property || v.obj()->type == types.native_getset);
+  if (!v.is_obj()) return false;
+  Type* t = v.obj()->type;
+  if (t == types.property || t == types.native_getset) return true;
+  return script_descriptor_method(v, dunder().set) || script_descriptor_method(v, dunder().delete_);
 }
 
 Value type_getattr(const Value& obj, const Value& name, bool& missing) {
@@ -508,6 +520,7 @@ Value type_getattr(const Value& obj, const Value& name, bool& missing) {
       if (ft == types.staticmethod) return as<WrapperObj>(f)->func;
       if (ft == types.classmethod) return Value::adopt(new MethodObj(as<WrapperObj>(f)->func, obj));
     }
+    if (Value* get = script_descriptor_method(f, dunder().get)) return call_special(*get, f, {Value(), obj});
     return f;
   }
   if (meta) return bind(*meta, obj, t->type);
@@ -620,6 +633,7 @@ bool generic_setattr(const Value& obj, const Value& name, Value v) {
       }
       return g->set(obj, std::move(v));
     }
+    if (Value* set = script_descriptor_method(*found, dunder().set)) return !call_special(*set, *found, {obj, v}).is_raised();
   }
   if (obj.is_obj())
     if (DictObj* d = instance_dict(obj)) {
@@ -649,6 +663,8 @@ bool generic_delattr(const Value& obj, const Value& name) {
     }
     return !call(p->fdel, {obj}).is_raised();
   }
+  if (found && !is_subtype(t, types.type))
+    if (Value* del = script_descriptor_method(*found, dunder().delete_)) return !call_special(*del, *found, {obj}).is_raised();
   DictObj* d = nullptr;
   if (obj.is_obj() && is_subtype(t, types.type)) d = as<Type>(obj)->dict;
   else if (obj.is_obj()) d = instance_dict(obj);
