@@ -60,7 +60,7 @@ struct CountObj : Object {
   CountObj(Value n, Value s) : Object(it.count), next(std::move(n)), step(std::move(s)) {}
 };
 
-bool is_number(const Value& v) {
+bool number_like(const Value& v) {
   return v.is_int() || v.is_bool() || v.is_float() || isinstance(v, types.int_) || isinstance(v, types.float_) ||
          isinstance(v, types.complex) || type_lookup(type_of(v), intern("__index__")) ||
          type_lookup(type_of(v), intern("__float__"));
@@ -71,7 +71,7 @@ Value count_new(const Args& a) {
   const Value* start = arg_or_kw(a, 1, "start");
   const Value* step = arg_or_kw(a, 2, "step");
   Value s = start ? *start : Value::integer(0), st = step ? *step : Value::integer(1);
-  if (!is_number(s) || !is_number(st)) return raise(exc.TypeError, "a number is required");
+  if (!number_like(s) || !number_like(st)) return raise(exc.TypeError, "a number is required");
   return Value::adopt(new CountObj(std::move(s), std::move(st)));
 }
 
