@@ -18,13 +18,17 @@ Value group_field(const Value& g, const char* name) {
 
 const std::vector<Value>& group_items(const Value& g) { return tuple_items(group_field(g, "exceptions")); }
 
+// PySequence_Check: indexable by __getitem__ and not a mapping (a str is a sequence too).
+bool is_sequence(const Value& v) {
+  return !isinstance(v, types.dict) && type_lookup(type_of(v), intern("__getitem__")) != nullptr;
+}
+
 // BaseExceptionGroup(message, exceptions): an ExceptionGroup when every member is an Exception.
 Value group_new(const Args& a) {
   Type* cls = as<Type>(a[0]);
   if (a.npos != 3) return raise(exc.TypeError, "BaseExceptionGroup.__new__() takes exactly 2 arguments (" + std::to_string(a.npos - 1) + " given)");
   if (!is_str(a[1])) return raise(exc.TypeError, "BaseExceptionGroup.__new__() argument 1 must be str, not " + type_name(a[1]));
-  if (is_str(a[2]) || is_exact(a[2], types.set) || is_exact(a[2], types.dict) || a[2].is_int())
-    return raise(exc.TypeError, "second argument (exceptions) must be a sequence");
+  if (!is_sequence(a[2])) return raise(exc.TypeError, "second argument (exceptions) must be a sequence");
   std::vector<Value> items;
   if (!collect(a[2], items)) return Value::raised();
   if (items.empty()) return raise(exc.ValueError, "second argument (exceptions) must be a non-empty sequence");
