@@ -153,6 +153,9 @@ Value get_awaitable(const Value& v) {
   Value it = call(*aw, {v});
   if (it.is_raised()) return it;
   if (is_exact(it, types.coroutine)) return raise(exc.TypeError, "__await__() returned a coroutine");
+  bool iterator = (it.is_obj() && (it.obj()->type->send || it.obj()->type->iternext)) ||
+                  type_lookup(type_of(it), intern("__next__"));
+  if (!iterator) return raise(exc.TypeError, "__await__() returned non-iterator of type '" + type_name(it) + "'");
   return it;
 }
 
