@@ -1,5 +1,6 @@
 // aio's command line: run a file, a -c string, or (later) the REPL.
 #include <pthread.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -45,10 +46,23 @@ void* run_job(void* p) {
   return nullptr;
 }
 
+// The interpreter thread's stack, mapped by us rather than by glibc: in a forked child (a process
+// pool worker) that starts a thread, glibc unmaps the stacks it made for the parent's other
+// threads, and the interpreter itself lives on this one. The lowest page is a guard.
+void* map_stack() {
+  void* p = mmap(nullptr, kStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
+                 -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  mprotect(p, size_t(sysconf(_SC_PAGESIZE)), PROT_NONE);
+  return p;
+}
+
 int run_on_big_stack(Job& job) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, kStackSize);
+  void* stack = map_stack();
+  if (stack) pthread_attr_setstack(&attr, stack, kStackSize);
+  else pthread_attr_setstacksize(&attr, kStackSize);
   pthread_t th;
   if (pthread_create(&th, &attr, run_job, &job) != 0) {
     run_job(&job);
@@ -56,6 +70,7 @@ int run_on_big_stack(Job& job) {
     pthread_join(th, nullptr);
   }
   pthread_attr_destroy(&attr);
+  if (stack) munmap(stack, kStackSize);
   return job.status;
 }
 

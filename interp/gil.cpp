@@ -1,10 +1,13 @@
 // The global interpreter lock, handed over in FIFO order so that no waiting thread starves.
 #include "interp/gil.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <new>
 
 #include "interp/interp.h"
 #include "interp/object.h"
@@ -24,6 +27,18 @@ constexpr std::chrono::milliseconds kSwitchInterval{5};
 
 // Native stack a script thread may use before RecursionError (pool threads have 8 MB).
 constexpr uintptr_t kScriptThreadStack = uintptr_t(6) << 20;
+
+// fork() copies only the calling thread, which holds the lock: the child must neither find `mu`
+// held by a thread it lacks nor wait for the tickets such threads took.
+void before_fork() { mu.lock(); }
+void after_fork_in_parent() { mu.unlock(); }
+void after_fork_in_child() {
+  new (&mu) std::mutex;
+  new (&turn) std::condition_variable;
+  next_ticket = serving + 1;
+  gil_drop_request.store(false, std::memory_order_relaxed);
+}
+const int fork_hooks_installed = pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // The global interpreter lock: one OS thread at a time runs script code, so reference counts
 // and objects need no atomics. Threads that block (the event loop's wait, time.sleep, lock
-// waits, joins) let go of it for the duration.
+// waits, joins) let go of it for the duration. A thread that forks holding it leaves a child in
+// which it is the only thread, still holding the lock.
 #pragma once
 #include <atomic>
 
