@@ -127,7 +127,8 @@ Value build_class(ClassDef* c, Frame* f) {
   Value tv = Value::adopt(t);
   t->bases = bases;
   t->is_native = false;
-  t->module = is_str(modname) ? str_of(modname) : "__main__";
+  Value* declared = dict_find_str(as_dict(ns), intern("__module__"));  // the body may have set its own
+  t->module = declared && is_str(*declared) ? str_of(*declared) : "__main__";
   if (!compute_mro(t)) return Value::raised();
   for (Type* m : t->mro)
     if (m->alloc) { t->alloc = m->alloc; break; }
