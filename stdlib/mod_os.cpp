@@ -112,6 +112,13 @@ Value os_rename(const Args& a) {
 
 Value os_getpid(const Args&) { return Value::integer(getpid()); }
 
+// os._exit(n): ends the process at once, with no cleanup and no flushing of buffered output.
+Value os_exit(const Args& a) {
+  int64_t status;
+  if (!check_args(a, "_exit", 1, 1) || !index_of(a[0], status)) return Value::raised();
+  _exit(int(status));
+}
+
 Value os_cpu_count(const Args&) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? Value::integer(n) : Value();
@@ -171,7 +178,7 @@ void init_os(const Value& module) {
       {"remove", path_call<unlink>}, {"unlink", path_call<unlink>}, {"rmdir", path_call<rmdir>},
       {"mkdir", os_mkdir},       {"makedirs", os_makedirs},   {"rename", os_rename},
       {"replace", os_rename},    {"getpid", os_getpid},       {"cpu_count", os_cpu_count},
-      {"urandom", os_urandom},   {"getenv", os_getenv},
+      {"urandom", os_urandom},   {"getenv", os_getenv},       {"_exit", os_exit},
   };
   for (const Entry& e : entries) add_function(module, e.name, e.fn);
   DictObj* d = module_dict(module);

@@ -116,17 +116,7 @@ Value get_ident(const Args&) { return Value::integer(thread_ident()); }
 // The body of a thread made by start_new_thread: run the function, report what escapes it.
 void thread_main(Value fn, Value args, Value kwargs) {
   ScriptThread running;
-  std::vector<Value> pos = tuple_items(args);
-  std::vector<Value> names, values;
-  if (is_exact(kwargs, types.dict)) {
-    size_t at = 0;
-    const DictObj::Entry* e;
-    while (dict_next(as<DictObj>(kwargs), at, e)) {
-      names.push_back(intern(str_of(e->key)));
-      values.push_back(e->value);
-    }
-  }
-  Value r = call(fn, Args{pos.data(), pos.size(), values.data(), names.empty() ? nullptr : &names});
+  Value r = call(fn, SpreadArgs(args, kwargs).args());
   if (r.is_raised()) {
     Value e = take_exception();
     if (!isinstance(e, exc.SystemExit)) {

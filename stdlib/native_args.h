@@ -2,9 +2,13 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
+#include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/object.h"
+#include "interp/str.h"
+#include "interp/tuple.h"
 
 namespace aio {
 
@@ -19,5 +23,28 @@ inline const Value* required_arg(const Args& a, size_t idx, const char* fname, c
                            std::to_string(idx) + ")");
   return nullptr;
 }
+
+// The arguments of f(*args, **kwargs) for natives handed a tuple and a dict (or None) to call with.
+class SpreadArgs {
+ public:
+  SpreadArgs(const Value& args, const Value& kwargs) : pos_(tuple_items(args)) {
+    if (is_exact(kwargs, types.dict)) {
+      size_t at = 0;
+      const DictObj::Entry* e;
+      while (dict_next(as<DictObj>(kwargs), at, e)) {
+        names_.push_back(intern(str_of(e->key)));
+        values_.push_back(e->value);
+      }
+    }
+    args_ = Args{pos_.data(), pos_.size(), values_.data(), names_.empty() ? nullptr : &names_};
+  }
+  SpreadArgs(const SpreadArgs&) = delete;
+  SpreadArgs& operator=(const SpreadArgs&) = delete;
+  const Args& args() const { return args_; }
+
+ private:
+  std::vector<Value> pos_, names_, values_;
+  Args args_;
+};
 
 }  // namespace aio

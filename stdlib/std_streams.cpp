@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "interp/dict.h"
 #include "interp/exception.h"
@@ -23,6 +24,7 @@ struct StdoutBuffer {
   std::string data;
   bool tty = isatty(STDOUT_FILENO) != 0;  // a terminal sees each line as it is printed
   bool registered = false;
+  bool captured = false;  // kept for take_stdout: never written here
 };
 
 StdoutBuffer& out_buffer() {
@@ -94,11 +96,18 @@ Value make_stream(int fd, const char* name) {
 
 void flush_stdout() {
   StdoutBuffer& b = out_buffer();
-  if (b.data.empty()) return;
+  if (b.data.empty() || b.captured) return;
   fwrite(b.data.data(), 1, b.data.size(), stdout);
   fflush(stdout);
   b.data.clear();
 }
+
+void capture_stdout() {
+  StdoutBuffer& b = out_buffer();
+  b.captured = !b.tty;
+}
+
+std::string take_stdout() { return std::exchange(out_buffer().data, {}); }
 
 void write_stdout(std::string_view text) {
   StdoutBuffer& b = out_buffer();

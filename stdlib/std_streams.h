@@ -1,6 +1,7 @@
 // The process's standard streams: stdout buffered in-process (print's fast path and
 // sys.stdout.write share the buffer, so their output keeps its order), stderr unbuffered.
 #pragma once
+#include <string>
 #include <string_view>
 
 #include "interp/object.h"
@@ -10,6 +11,13 @@ namespace aio {
 // Appends to the stdout buffer; flushed when large, at a newline on a terminal, and at exit.
 void write_stdout(std::string_view text);
 void flush_stdout();
+// For a forked child: unless stdout is a terminal, keep everything printed from now on in the
+// buffer (flushes included) for take_stdout, so that the parent can write it in its place among
+// its own output.
+void capture_stdout();
+// Takes what is buffered unwritten: a forked child drops the parent's output it inherited, and
+// takes its own output to hand to the parent.
+std::string take_stdout();
 // Flushes stdout first, so that an error message follows the output that preceded it.
 void write_stderr(std::string_view text);
 

@@ -20,6 +20,7 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "string", init_string);
   interp_register_module(interp, "_asyncio", init_asyncio_core);
   interp_register_module(interp, "_thread", init_thread);
+  interp_register_module(interp, "_process", init_process);
   interp_register_module(interp, "_datetime", init_datetime_helpers);
   interp_register_module(interp, "contextvars", init_contextvars);
   interp.run_coroutine = run_main_coroutine;

@@ -13,6 +13,7 @@ void init_os_path(const Value& module);
 void init_string(const Value& module);
 void init_asyncio_core(const Value& module);
 void init_thread(const Value& module);
+void init_process(const Value& module);
 void init_datetime_helpers(const Value& module);
 void init_contextvars(const Value& module);
 void init_itertools(const Value& module);
