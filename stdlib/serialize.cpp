@@ -38,6 +38,7 @@ enum Kind : char {
   kTuple = 'U', kList = 'l', kDict = 'd', kSet = 's', kFrozenSet = 'f',
   kGlobal = 'C',     // a class or function, by module and qualified name
   kInstance = 'O',   // class, then the __dict__ (None when empty)
+  kSubclass = 'W',   // a script subclass of a builtin: class, __new__ args, contents, __dict__
   kException = 'X',  // class, args, str(e) (for a class the reader lacks), then the __dict__
   kMemo = 'M',       // an object already sent, by memo number
 };
@@ -46,6 +47,13 @@ enum Kind : char {
 constexpr int kMaxDepth = 1000;
 constexpr int kBigIntBase = 16;
 constexpr const char* kMalformed = "malformed serialized value";
+
+// Builtins whose script subclasses cross as their class, __new__ args and contents.
+bool is_builtin_base(Type* t) {
+  for (Type* b : {types.tuple, types.str, types.bytes, types.int_, types.float_, types.list, types.dict, types.set})
+    if (t == b) return true;
+  return false;
+}
 
 bool is_global(const Value& v) {
   Type* t = type_of(v);
@@ -120,7 +128,34 @@ class Writer {
     if (is_exception(v)) return exception(v);
     if (!t->is_native && native_base(t) == types.object && v.obj()->attr_dict())
       return put(kInstance) && global(Value::borrow(t)) && remember(v) && state(v);
+    if (!t->is_native && is_builtin_base(native_base(t))) return subclass_instance(v, native_base(t));
     return fail(exc.TypeError, "cannot pickle '" + type_name(v) + "' object");
+  }
+
+  // As pickle does for subclasses of builtins (a namedtuple, a Counter): the class makes the
+  // object from __getnewargs__() (or the builtin value itself), then gets back what a mutable
+  // one contains and the instance's __dict__.
+  bool subclass_instance(const Value& v, Type* base) {
+    Value args = new_args(v, base);
+    if (args.is_raised()) return false;
+    if (!put(kSubclass) || !global(Value::borrow(type_of(v))) || !value(args) || !remember(v)) return false;
+    if (base == types.list) return put(kList) && items(list_items(v)) && state(v);
+    if (base == types.dict) return put(kDict) && dict(as_dict(v)) && state(v);
+    if (base == types.set) return put(kSet) && set(as<SetObj>(v)) && state(v);
+    return put(kNone) && state(v);
+  }
+
+  static Value new_args(const Value& v, Type* base) {
+    if (type_lookup(type_of(v), intern("__getnewargs__"))) {
+      Value args = call_method(v, "__getnewargs__", {});
+      if (args.is_raised() || is_exact(args, types.tuple)) return args;
+      return raise(exc.TypeError, "__getnewargs__ should return a tuple, not '" + type_name(args) + "'");
+    }
+    if (base == types.tuple) return new_tuple({new_tuple(std::vector<Value>(tuple_items(v)))});
+    if (base == types.str) return new_tuple({new_str(str_of(v))});
+    if (base == types.bytes) return new_tuple({new_bytes(bytes_of(v))});
+    if (base == types.int_ || base == types.float_) return new_tuple({num_unbox(v)});
+    return empty_tuple();
   }
 
   bool items(const std::vector<Value>& xs) {
@@ -246,6 +281,7 @@ class Reader {
       case kList: case kDict: case kSet: return container(tag);
       case kGlobal: return global();
       case kInstance: return instance();
+      case kSubclass: return subclass_instance();
       case kException: return exception();
       case kMemo: {
         uint64_t i;
@@ -347,6 +383,32 @@ class Reader {
     Type* t = as<Type>(cls);
     Value obj = remember(Value::adopt(t->alloc(t)));
     return restore_state(obj) ? obj : Value::raised();
+  }
+
+  Value subclass_instance() {
+    Value cls = global();
+    if (cls.is_raised()) return cls;
+    Value args = value();
+    if (args.is_raised()) return args;
+    if (!isinstance(cls, types.type) || !is_exact(args, types.tuple)) return malformed();
+    Value make = getattr(cls, "__new__");
+    if (make.is_raised()) return make;
+    PrependedArgs call_args(cls, Args{tuple_items(args).data(), tuple_items(args).size()});
+    Value obj = call(make, call_args.args());
+    if (obj.is_raised()) return obj;
+    remember(obj);
+    char tag;
+    if (!take(tag)) return malformed();
+    if (tag != kNone && !fill_subclass(obj, tag)) return Value::raised();
+    return restore_state(obj) ? obj : Value::raised();
+  }
+
+  // The contents of a list, dict or set subclass, put straight into the object made for it.
+  bool fill_subclass(const Value& obj, char tag) {
+    Type* base = native_base(type_of(obj));
+    bool fits = (tag == kList && base == types.list) || (tag == kDict && base == types.dict) ||
+                (tag == kSet && base == types.set);
+    return fits ? fill(obj, tag) : fail(exc.ValueError, kMalformed);
   }
 
   // Made by calling the class with its args, as pickle does; a class the reader cannot find

@@ -1,7 +1,8 @@
 // Values as bytes, for results that cross a process boundary (what pickle does for CPython's
 // ProcessPoolExecutor). Covers None, bool, int, float, str, bytes, bytearray, range, Ellipsis,
 // NotImplemented, tuple, list, dict, set, frozenset, exceptions, module-level classes and
-// functions (by name), and instances of plain script classes (class by name plus __dict__).
+// functions (by name), instances of plain script classes (class by name plus __dict__), and
+// instances of script subclasses of builtins (namedtuple, Counter: made again by their class).
 // Shared references and cycles through mutable containers survive the trip.
 #pragma once
 #include <string>
