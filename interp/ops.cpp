@@ -878,4 +878,10 @@ bool next_item(const Value& it, Value& out) {
   return false;
 }
 
+bool is_callable(const Value& v) {
+  Type* t = type_of(v);
+  if (t == types.function || t == types.native || t == types.method || is_subtype(t, types.type)) return true;
+  return type_lookup(t, intern("__call__")) != nullptr;
+}
+
 }  // namespace aio

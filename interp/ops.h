@@ -53,6 +53,7 @@ bool length_of(const Value& obj, int64_t& out);
 
 // Calls.
 Value call(const Value& f, const Args& args);
+bool is_callable(const Value& v);  // callable(v)
 Value call(const Value& f, std::initializer_list<Value> args);
 // A call's arguments with one value put in front (a bound self, a type), on the stack when short.
 class PrependedArgs {

@@ -61,6 +61,7 @@ struct TaskObj : FutureObj, Pooled<TaskObj> {
   int cancel_requests = 0;
   bool must_cancel = false;
   bool log_destroy_pending = true;
+  bool sleeping = false;  // blocked in a native asyncio.sleep until its next step
   TaskObj(Type* t, Value loop);
   ~TaskObj() override;
 };
@@ -146,6 +147,7 @@ void init_asyncio_gather(const Value& module);
 void init_asyncio_queue(const Value& module);
 // q.put(x) / q.get() / q.join() awaitables (coroutines for create_task and iscoroutine).
 bool is_queue_op(const Value& v);
+bool is_queue_coroutine_function(NativeFn fn);  // Queue.put / get / join (async def in CPython)
 void init_asyncio_core(const Value& module);
 // asyncio.run(coro): how a script with top-level await runs its body.
 Value run_main_coroutine(const Value& coro);

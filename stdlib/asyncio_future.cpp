@@ -1,5 +1,6 @@
 // asyncio.Future: a result that arrives later, with callbacks run on the loop when it does.
 #include <cstdio>
+#include <utility>
 
 #include "interp/descr.h"
 #include "interp/dict.h"
@@ -50,7 +51,8 @@ Value invalid_state(const char* msg) { return raise(aio_types.InvalidStateError,
 bool future_done(const FutureObj* f) { return f->state != FutState::Pending; }
 
 Value make_cancelled_error(FutureObj* f) {
-  if (isinstance(f->cancel_message, aio_types.CancelledError)) return f->cancel_message;
+  // A task cancelled from inside hands out its own CancelledError once, then plain ones.
+  if (isinstance(f->cancel_message, aio_types.CancelledError)) return std::exchange(f->cancel_message, Value());
   std::vector<Value> args;
   if (!f->cancel_message.is_none()) args.push_back(f->cancel_message);
   return make_exception(aio_types.CancelledError, std::move(args));

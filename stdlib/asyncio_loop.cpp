@@ -415,6 +415,11 @@ Value loop_set_debug(const Args& a) {
 
 Value loop_set_exception_handler(const Args& a) {
   if (!check_args(a, "set_exception_handler", 2, 2)) return Value::raised();
+  if (!a[1].is_none() && !is_callable(a[1])) {
+    std::string r;
+    if (!repr_string(a[1], r)) return Value::raised();
+    return raise(exc.TypeError, "A callable object or None is expected, got " + r);
+  }
   self_loop(a)->exception_handler = a[1];
   return Value();
 }

@@ -376,6 +376,8 @@ Type* make_exception_type(const char* name) {
 
 bool is_queue_op(const Value& v) { return is_exact(v, qt.op); }
 
+bool is_queue_coroutine_function(NativeFn fn) { return fn == queue_put || fn == queue_get || fn == queue_join; }
+
 void init_asyncio_queue(const Value& module) {
   if (!qt.queue) {
     qt.queue = new Type("Queue", types.object);

@@ -65,6 +65,8 @@ void report_pending_tasks() {
 
 namespace {
 
+bool is_native_coroutine_function(NativeFn fn);
+
 bool is_native_coroutine(const Value& v) { return is_exact(v, aio_types.sleep) || is_queue_op(v); }
 
 bool is_coroutine_like(const Value& v) {
@@ -94,6 +96,7 @@ void handle_yield(TaskObj* t, const Value& r) {
   if (is_exact(r, aio_types.sleep)) {
     double when = l->loop->time() + as<SleepObj>(r)->delay;
     t->sleep_timer = schedule_call_at(l, when, Value::borrow(t), Value());
+    t->sleeping = true;
     return;
   }
   if (is_future(r)) {
@@ -133,6 +136,7 @@ void handle_yield(TaskObj* t, const Value& r) {
 void task_step(TaskObj* t, const Value& exc_in) {
   if (future_done(t)) return;
   t->sleep_timer = rt::Handle();
+  t->sleeping = false;
   Value e = exc_in;
   if (t->must_cancel) {
     if (!isinstance(e, aio_types.CancelledError)) e = make_cancelled_error(t);
@@ -200,7 +204,11 @@ Value new_task(LoopObj* l, const Value& coro, const Value& name, const Value& co
 }
 
 Value ensure_future(const Value& v, const Value& loop) {
-  if (is_future(v)) return v;
+  if (is_future(v)) {
+    if (!loop.is_none() && as<FutureObj>(v)->loop.obj() != loop.obj())
+      return raise(exc.ValueError, "The future belongs to a different loop than the one specified as the loop argument");
+    return v;
+  }
   Value l = loop.is_none() ? get_event_loop() : loop;
   if (l.is_raised()) return l;
   if (!loop_of(l)) return raise(exc.TypeError, "loop argument must agree with Future");
@@ -228,7 +236,7 @@ Value task_repr(TaskObj* t) {
   size_t rest = info.find(' ');
   std::string state = info.substr(0, rest);
   std::string tail = rest == std::string::npos ? "" : info.substr(rest);
-  if (t->must_cancel && state == "pending") state = "cancelling";
+  if ((t->must_cancel || t->cancel_requests > 0) && state == "pending") state = "cancelling";
   std::string out = "<" + type_of(Value::borrow(t))->name + " " + state + " name=";
   if (!repr_string(task_name(t), out)) return Value::raised();
   // A task made straight from asyncio.sleep(): CPython shows the sleep coroutine of asyncio/tasks.py.
@@ -239,6 +247,9 @@ Value task_repr(TaskObj* t) {
   if (!t->waiter.is_none()) {
     out += " wait_for=";
     if (!repr_string(t->waiter, out)) return Value::raised();
+  } else if (t->sleeping) {
+    // CPython's sleep waits on a future: show the one it would have.
+    out += t->sleep_timer ? " wait_for=<Future pending cb=[Task.task_wakeup()]>" : " wait_for=<Future cancelled>";
   }
   return new_str(out + tail + ">");
 }
@@ -380,6 +391,8 @@ Value sleep_repr(const Args& a) {
   return new_str(buf);
 }
 
+bool is_native_coroutine_function(NativeFn fn) { return fn == sleep_fn || is_queue_coroutine_function(fn); }
+
 // ---- module functions ----
 
 LoopObj* loop_arg(const Args& a, size_t idx) {
@@ -435,6 +448,7 @@ Value fn_iscoroutine(const Args& a) {
 Value fn_iscoroutinefunction(const Args& a) {
   if (!check_args(a, "iscoroutinefunction", 1, 1)) return Value::raised();
   Value f = is_exact(a[0], types.method) ? as<MethodObj>(a[0])->func : a[0];
+  if (is_exact(f, types.native) && is_native_coroutine_function(as<NativeObj>(f)->fn)) return Value::boolean(true);
   if (is_exact(f, types.function) && (as<FunctionObj>(f)->code->flags & kCoroutine)) return Value::boolean(true);
   Value marked;
   int r = getattr_opt(f, intern("_is_coroutine"), marked);

@@ -411,10 +411,7 @@ Value builtin_hash(const Args& a) {
 
 Value builtin_callable(const Args& a) {
   if (!check_args(a, "callable", 1, 1)) return Value::raised();
-  Type* t = type_of(a[0]);
-  if (t == types.function || t == types.native || t == types.method || is_type(a[0]))
-    return Value::boolean(true);
-  return Value::boolean(type_lookup(t, intern("__call__")) != nullptr);
+  return Value::boolean(is_callable(a[0]));
 }
 
 // ---- namespaces ----
