@@ -1,18 +1,24 @@
-// aio's command line: run a file, a -c string, or (later) the REPL.
+// aio's command line, shaped like python3's: aio [option] ... [-c cmd | file | -] [arg] ...
 #include <pthread.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
+#include "cli/repl.h"
 #include "interp/interp.h"
 #include "stdlib/asyncio.h"
 #include "stdlib/builtins.h"
+#include "stdlib/std_streams.h"
 #include "stdlib/stdlib.h"
 
 namespace {
@@ -20,11 +26,30 @@ namespace {
 constexpr size_t kStackSize = size_t(512) << 20;   // the interpreter thread's native stack
 constexpr size_t kStackReserve = size_t(1) << 20;  // left free below the RecursionError line
 constexpr const char* kVersion = "Python 3.11.7 (aio 0.1)";
+constexpr const char* kUsage = "usage: %s [option] ... [-c cmd | file | -] [arg] ...\n";
+constexpr int kUsageError = 2;  // python3's status for a bad command line or an unreadable script
 
+struct Options {
+  std::string command;
+  bool has_command = false;
+  bool interactive = false;  // -i: the REPL after the program
+  bool quiet = false;
+  bool unbuffered = false;
+  bool version = false;
+  bool virtual_time = false;
+  bool check = false;
+  bool debug = false;
+  std::vector<std::string> rest;  // the script (or '-') and its arguments; after -c, just arguments
+};
+
+// What the interpreter thread runs.
 struct Job {
+  Options opts;
+  bool has_program = false;  // a file, stdin or -c; otherwise the REPL alone
   std::string source, filename;
   std::vector<std::string> argv;
   int status = 0;
+  bool interrupted = false;
 };
 
 void* run_job(void* p) {
@@ -41,8 +66,18 @@ void* run_job(void* p) {
   std::string dir = job->filename;
   size_t slash = dir.rfind('/');
   interp.script_dir = slash == std::string::npos ? "." : dir.substr(0, slash);
-  job->status = aio::run_main(interp, job->source, job->filename);
+  if (job->opts.check) {
+    job->status = aio::check_main(job->source, job->filename);
+    return nullptr;
+  }
+  if (job->has_program) job->status = aio::run_main(interp, job->source, job->filename);
+  if (!job->has_program || job->opts.interactive) {
+    aio::ReplOptions ro;
+    ro.banner = !job->opts.quiet && !job->has_program;
+    job->status = aio::run_repl(interp, ro);
+  }
   aio::finalize_stdlib(interp);
+  job->interrupted = interp.interrupted;
   return nullptr;
 }
 
@@ -74,58 +109,144 @@ int run_on_big_stack(Job& job) {
   return job.status;
 }
 
+int usage_error(const char* prog, const std::string& message) {
+  fprintf(stderr, "%s\n", message.c_str());
+  fprintf(stderr, kUsage, prog);
+  fprintf(stderr, "Try `%s -h' for more information.\n", prog);
+  return kUsageError;
+}
+
+// python3's rule: options end at the first argument that is not one (the script or '-') or
+// right after -c's command; what follows is sys.argv material even if it starts with '-'.
+// -c is taken out here (CLI11 would refuse a command starting with '-'); `options` gets the
+// rest for CLI11, `rest` the arguments. False after printing python3's message for a bad option.
+bool split_args(int argc, char** argv, CLI::App& app, Options& o, std::vector<std::string>& options) {
+  options.push_back(argv[0]);
+  int i = 1;
+  for (; i < argc; i++) {
+    std::string a = argv[i];
+    if (a == "--") {
+      i++;
+      break;
+    }
+    if (a == "-" || a[0] != '-') break;
+    if (a[1] == '-') {
+      if (!app.get_option_no_throw(a.substr(0, a.find('=')))) return usage_error(argv[0], "unknown option " + a), false;
+      options.push_back(a);
+      continue;
+    }
+    size_t c = 1;
+    for (; c < a.size() && a[c] != 'c'; c++)
+      if (!app.get_option_no_throw(std::string("-") + a[c]))
+        return usage_error(argv[0], std::string("Unknown option: -") + a[c]), false;
+    if (c > 1) options.push_back(a.substr(0, c));
+    if (c == a.size()) continue;
+    if (c + 1 < a.size()) {
+      o.command = a.substr(c + 1);  // -cCODE
+    } else if (++i < argc) {
+      o.command = argv[i];
+    } else {
+      return usage_error(argv[0], "Argument expected for the -c option"), false;
+    }
+    o.has_command = true;
+    i++;
+    break;
+  }
+  for (; i < argc; i++) o.rest.push_back(argv[i]);
+  return true;
+}
+
+bool read_source(const char* prog, const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    int err = errno;
+    char abs[PATH_MAX];
+    std::string shown = path;
+    // python3 names the file by its absolute path.
+    if (path[0] != '/' && getcwd(abs, sizeof abs)) shown = std::string(abs) + "/" + path;
+    fprintf(stderr, "%s: can't open file '%s': [Errno %d] %s\n", prog, shown.c_str(), err, strerror(err));
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// An uncaught KeyboardInterrupt ends the process as SIGINT would (the shell sees 130), as python3 does.
+[[noreturn]] void die_by_sigint() {
+  signal(SIGINT, SIG_DFL);
+  kill(getpid(), SIGINT);
+  _exit(128 + SIGINT);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"aio: a native runner for Python-style asyncio scripts"};
-  std::string command;
-  bool version = false;
-  bool virtual_time = false;
-  std::vector<std::string> rest;
-  app.add_option("-c", command, "program passed in as string");
-  app.add_flag("-V,--version", version, "print the version and exit");
-  app.add_flag("--virtual-time", virtual_time,
+  CLI::App app{"aio: a native runner for Python-style asyncio scripts.\n"
+               "usage: aio [option] ... [-c cmd | file | -] [arg] ...\n"
+               "With no file (or '-') and a terminal on stdin: the interactive prompt, where 'await' works."};
+  app.name("aio");
+  Options o;
+  std::string shown_command;  // -c is parsed by split_args; declared here for --help
+  app.add_option("-c", shown_command, "program passed in as string (terminates option list)");
+  app.add_flag("-i", o.interactive, "inspect interactively after running the script or -c command");
+  app.add_flag("-q", o.quiet, "don't print the version banner on interactive startup");
+  app.add_flag("-u", o.unbuffered, "force the stdout and stderr streams to be unbuffered");
+  app.add_flag("-V,--version", o.version, "print the version number and exit");
+  app.add_flag("--virtual-time", o.virtual_time,
                "event-loop clocks jump to the next timer whenever nothing is runnable: "
                "same output and loop.time() deltas, without the waiting");
-  app.add_option("args", rest, "script file and its arguments");
-  app.allow_extras();
-  app.prefix_command();
+  app.add_flag("--check", o.check, "only parse and compile the program; report syntax errors (exit 1)");
+  app.add_flag("--debug", o.debug,
+               "asyncio debug mode: report callbacks slower than 100 ms and where never-awaited "
+               "coroutines were created");
+  std::vector<std::string> options;
+  if (!split_args(argc, argv, app, o, options)) return kUsageError;
+  std::vector<char*> cli_argv;
+  for (auto& s : options) cli_argv.push_back(s.data());
   try {
-    app.parse(argc, argv);
+    app.parse((int)cli_argv.size(), cli_argv.data());
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    if (app.exit(e) == 0) return 0;
+    return kUsageError;
   }
-  if (version) {
+  if (o.version) {
     printf("%s\n", kVersion);
     return 0;
   }
-  for (auto& x : app.remaining()) rest.push_back(x);
-  aio::set_virtual_time(virtual_time);
+  aio::set_virtual_time(o.virtual_time);
+  aio::set_default_debug(o.debug);
+  if (o.unbuffered) aio::set_stdout_unbuffered();
   Job job;
-  if (!command.empty() || app.count("-c")) {
-    job.source = command;
+  job.opts = o;
+  if (o.has_command) {
+    job.has_program = true;
+    job.source = o.command;
     job.filename = "<string>";
     job.argv.push_back("-c");
-    job.argv.insert(job.argv.end(), rest.begin(), rest.end());
-  } else if (!rest.empty()) {
-    job.filename = rest[0];
-    std::ifstream in(job.filename, std::ios::binary);
-    if (!in) {
-      fprintf(stderr, "%s: can't open file '%s': [Errno %d] %s\n", argv[0], job.filename.c_str(), errno,
-              strerror(errno));
-      return 2;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    job.source = ss.str();
-    job.argv = rest;
+    job.argv.insert(job.argv.end(), o.rest.begin(), o.rest.end());
+  } else if (!o.rest.empty() && o.rest[0] != "-") {
+    job.has_program = true;
+    job.filename = o.rest[0];
+    if (!read_source(argv[0], job.filename, job.source)) return kUsageError;
+    job.argv = o.rest;
   } else {
-    fprintf(stderr, "usage: aio [option] ... [-c cmd | file] [arg] ...\n");
-    return 2;
+    // stdin: a terminal gets the REPL; anything else is read whole and run as a script.
+    job.argv = o.rest.empty() ? std::vector<std::string>{""} : o.rest;
+    job.filename = "<stdin>";
+    if (!isatty(STDIN_FILENO) && !o.interactive) {
+      std::stringstream ss;
+      ss << std::cin.rdbuf();
+      job.source = ss.str();
+      job.has_program = true;
+    }
   }
+  if (o.check && !job.has_program) return usage_error(argv[0], "--check needs a file, -c or a program on stdin");
   int status = run_on_big_stack(job);
   // Daemon threads may still be parked in the interpreter: leave without running destructors.
   fflush(stdout);
   fflush(stderr);
+  if (job.interrupted) die_by_sigint();
   _exit(status);
 }

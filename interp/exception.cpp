@@ -1,6 +1,7 @@
 // The exception hierarchy, exception objects, and tracebacks printed as CPython prints them.
 #include "interp/exception.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "interp/code.h"
@@ -157,7 +158,10 @@ std::string source_line(const Code& code, int line) {
 std::string format_one(const Value& e) {
   auto* x = as<ExcObj>(e);
   std::string out;
-  if (!x->traceback.empty()) {
+  // Frames of embedded library code are hidden; with none left, no header either.
+  bool any_shown = std::any_of(x->traceback.begin(), x->traceback.end(),
+                               [](const TraceEntry& t) { return !t.code->is_library(); });
+  if (any_shown) {
     out += "Traceback (most recent call last):\n";
     for (auto it = x->traceback.rbegin(); it != x->traceback.rend(); ++it) {
       if (it->code->is_library()) continue;

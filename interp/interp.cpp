@@ -1,6 +1,7 @@
 // Running a program: parse, compile, execute as __main__; imports; reporting uncaught errors.
 #include "interp/interp.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -87,18 +88,13 @@ std::string repair_pasted_nbsp(const std::string& source) {
   return out;
 }
 
-// Parses and compiles a file's text; on failure prints CPython's SyntaxError report.
-std::shared_ptr<Code> load_code(const std::string& raw_source, const std::string& filename, std::string& error) {
-  std::string source = repair_pasted_nbsp(raw_source);
-  auto parsed = parse_module(source, filename);
-  if (!parsed) {
-    error = format_syntax_error(parsed.error());
-    return nullptr;
-  }
-  std::shared_ptr<Module> mod(std::move(*parsed));
+// Compiles a parsed module; on failure `error` holds CPython's SyntaxError report.
+std::shared_ptr<Code> compile_parsed(std::unique_ptr<Module> parsed, const std::string& filename, bool interactive,
+                                     std::string& error) {
+  std::shared_ptr<Module> mod(std::move(parsed));
   std::string msg;
   int line = 0;
-  auto code = compile_module(mod, msg, line);
+  auto code = compile_module(mod, msg, line, interactive);
   if (!code) {
     SyntaxErrorInfo e;
     e.type = "SyntaxError";
@@ -109,6 +105,17 @@ std::shared_ptr<Code> load_code(const std::string& raw_source, const std::string
     error = format_syntax_error(e);
   }
   return code;
+}
+
+// Parses and compiles a file's text; on failure `error` holds CPython's SyntaxError report.
+std::shared_ptr<Code> load_code(const std::string& raw_source, const std::string& filename, std::string& error) {
+  std::string source = repair_pasted_nbsp(raw_source);
+  auto parsed = parse_module(source, filename);
+  if (!parsed) {
+    error = format_syntax_error(parsed.error());
+    return nullptr;
+  }
+  return compile_parsed(std::move(*parsed), filename, false, error);
 }
 
 // Runs module code in the module's dict; false when it raised.
@@ -311,6 +318,7 @@ int report_uncaught(const Value& e) {
   }
   fputs(format_exception(e).c_str(), stderr);
   fflush(stderr);
+  if (isinstance(e, exc.KeyboardInterrupt)) tstate->interp->interrupted = true;
   return 1;
 }
 
@@ -327,6 +335,40 @@ std::string absolute_script_path(const std::string& name) {
 
 }  // namespace
 
+Value main_module(Interp& interp, const std::string& filename) {
+  if (interp.main_module.is_obj()) return interp.main_module;
+  Value m = new_module("__main__");
+  interp.main_module = m;
+  if (filename[0] != '<') dict_set_str(module_dict(m), intern("__file__"), new_str(filename));
+  dict_set_str(module_dict(m), intern("__builtins__"), interp.builtins_module);
+  dict_set(as_dict(interp.modules), new_str("__main__"), m);
+  return m;
+}
+
+int check_main(const std::string& source, const std::string& filename) {
+  std::string error;
+  if (load_code(source, absolute_script_path(filename), error)) return 0;
+  fputs(error.c_str(), stderr);
+  return 1;
+}
+
+std::shared_ptr<Code> compile_interactive(const std::string& source, const std::string& filename, bool& incomplete,
+                                          std::string& error) {
+  auto parsed = parse_interactive(repair_pasted_nbsp(source), filename, incomplete);
+  // An error past the last line (a block still to come) only means the input is unfinished.
+  int lines = (int)std::count(source.begin(), source.end(), '\n');
+  if (!parsed && parsed.error().line > lines) {
+    incomplete = true;
+    return nullptr;
+  }
+  if (!parsed) {
+    error = format_syntax_error(parsed.error());
+    return nullptr;
+  }
+  if (incomplete) return nullptr;
+  return compile_parsed(std::move(*parsed), filename, true, error);
+}
+
 int run_main(Interp& interp, const std::string& source, const std::string& given_name) {
   std::string filename = absolute_script_path(given_name);
   std::string error;
@@ -336,11 +378,7 @@ int run_main(Interp& interp, const std::string& source, const std::string& given
     fputs(error.c_str(), stderr);
     return 1;
   }
-  Value m = new_module("__main__");
-  interp.main_module = m;
-  dict_set_str(module_dict(m), intern("__file__"), new_str(filename));
-  dict_set_str(module_dict(m), intern("__builtins__"), interp.builtins_module);
-  dict_set(as_dict(interp.modules), new_str("__main__"), m);
+  Value m = main_module(interp, filename);
   if (code->flags & kCoroutine) {
     Frame* f = Frame::create(code, Value::borrow(module_dict(m)), nullptr);
     Value coro = make_module_coroutine(f);

@@ -24,6 +24,7 @@ struct Interp {
   std::vector<std::string> argv;
   std::string script_dir;                // where `import x` looks for x.aio / x.py
   int exit_code = 0;
+  bool interrupted = false;              // an uncaught KeyboardInterrupt ended the program
   Value main_module;
   // Runs a coroutine to completion on a fresh event loop (asyncio.run); installed by stdlib/
   // so that a script with top-level await can run its body as the main coroutine.
@@ -39,6 +40,15 @@ void interp_register_module(Interp& interp, const std::string& name, ModuleInit 
 void interp_register_library_module(Interp& interp, const std::string& name, const char* source);
 // Runs source as __main__; prints uncaught exceptions as CPython does; returns the exit status.
 int run_main(Interp& interp, const std::string& source, const std::string& filename);
+
+// Parses and compiles without running (--check); prints a SyntaxError as run_main does.
+int check_main(const std::string& source, const std::string& filename);
+// REPL: compiles one interactive input (expression statements print their value). Null with
+// `incomplete` set when more lines are needed; null with `error` (CPython's report) on a SyntaxError.
+std::shared_ptr<Code> compile_interactive(const std::string& source, const std::string& filename, bool& incomplete,
+                                          std::string& error);
+// The __main__ module: the one run_main made, else a new one (the REPL's namespace).
+Value main_module(Interp& interp, const std::string& filename);
 
 // Import machinery used by the executor.
 Value import_module(const std::string& name, Frame* f, bool quiet = false);

@@ -25,6 +25,7 @@ struct LoopObj : Object {
   Value task_factory;
   TaskObj* current_task = nullptr;  // the task whose step is running
   double slow_callback_duration = kSlowCallbackSeconds;  // debug mode reports slower callbacks
+  Value until;                      // the future run_until_complete waits for (Ctrl-C cancels it)
   bool debug = false;
   bool closed = false;
   explicit LoopObj(Type* t);
@@ -84,12 +85,18 @@ extern AsyncioTypes aio_types;
 
 // Clock mode for every loop made from now on (the CLI's virtual-time switch).
 void set_virtual_time(bool on);
+// Debug mode for every loop made from now on (the CLI's --debug).
+void set_default_debug(bool on);
 
 // ---- loop (asyncio_loop.cpp) ----
 Value new_loop();
 LoopObj* loop_of(const Value& v);  // nullptr unless v is an event loop
 // The running loop of this thread, or nullptr.
 LoopObj* running_loop();
+// The REPL runs a statement with no await as if inside its loop (get_running_loop, create_task
+// work) while the loop itself is not running, so run_until_complete and asyncio.run may still
+// run it: they then await on the session's loop. nullptr ends that.
+void set_running_loop(LoopObj* l);
 // get_event_loop(): the running loop, else the set one, else a new one that becomes the set one.
 Value get_event_loop();
 // Runs the loop until `fut` is done (run_until_complete's core); false when it raised.
@@ -143,6 +150,8 @@ void init_asyncio_future_type();
 void init_asyncio_task_type();
 void add_loop_functions(const Value& module);
 void add_task_functions(const Value& module);
+// _run_main_task: Runner.run's run_until_complete with Ctrl-C handling (asyncio_sigint.cpp).
+void add_sigint_functions(const Value& module);
 void init_asyncio_gather(const Value& module);
 void init_asyncio_queue(const Value& module);
 // q.put(x) / q.get() / q.join() awaitables (coroutines for create_task and iscoroutine).

@@ -29,6 +29,7 @@ AsyncioTypes aio_types;
 namespace {
 
 bool virtual_time = false;
+bool default_debug = false;
 thread_local LoopObj* running = nullptr;
 Value set_loop;  // set_event_loop()'s loop (None when unset)
 
@@ -70,6 +71,7 @@ LoopObj::LoopObj(Type* t) : Object(t) {
   options.before_block = gil_release;
   options.after_block = gil_acquire;
   loop = std::make_unique<rt::Loop>(options);
+  debug = default_debug;
 }
 
 LoopObj::~LoopObj() {
@@ -77,6 +79,8 @@ LoopObj::~LoopObj() {
 }
 
 void set_virtual_time(bool on) { virtual_time = on; }
+void set_default_debug(bool on) { default_debug = on; }
+void set_running_loop(LoopObj* l) { running = l; }
 
 LoopObj* loop_of(const Value& v) { return v.is_obj() && isinstance(v, aio_types.loop) ? as<LoopObj>(v) : nullptr; }
 LoopObj* running_loop() { return running; }
@@ -318,13 +322,14 @@ bool run_forever(LoopObj* l) {
     raise(exc.RuntimeError, "This event loop is already running");
     return false;
   }
-  if (running) {
+  LoopObj* outer = running;  // l itself when a REPL statement runs it (see set_running_loop)
+  if (outer && outer != l) {
     raise(exc.RuntimeError, "Cannot run the event loop while another loop is running");
     return false;
   }
   running = l;
   l->loop->run_forever();
-  running = nullptr;
+  running = outer;
   if (fatal_exception.is_obj()) {
     raise_value(std::move(fatal_exception));
     fatal_exception = Value();
@@ -349,7 +354,9 @@ Value stopper;  // the native _run_until_complete_cb
 bool run_loop_until_done(LoopObj* l, const Value& fut) {
   auto* f = as<FutureObj>(fut);
   future_add_callback(f, stopper);
+  Value outer_until = std::exchange(l->until, fut);
   bool ok = run_forever(l);
+  l->until = std::move(outer_until);
   auto& cbs = f->callbacks;
   for (size_t i = 0; i < cbs.size(); i++)
     if (cbs[i].is(stopper)) {
@@ -582,6 +589,11 @@ Value fn_get_running_loop(const Args&) {
 
 Value fn_get_running_loop_or_none(const Args&) { return running ? Value::borrow(running) : Value(); }
 
+// asyncio.run() at the REPL's prompt: the session's loop, which it then awaits on (else None).
+Value fn_repl_loop(const Args&) {
+  return running && !running->loop->is_running() ? Value::borrow(running) : Value();
+}
+
 Value fn_new_event_loop(const Args&) { return new_loop(); }
 
 Value fn_set_event_loop(const Args& a) {
@@ -598,6 +610,7 @@ void add_loop_functions(const Value& module) {
   add_function(module, "get_event_loop", fn_get_event_loop);
   add_function(module, "get_running_loop", fn_get_running_loop);
   add_function(module, "_get_running_loop", fn_get_running_loop_or_none);
+  add_function(module, "_repl_loop", fn_repl_loop);
   add_function(module, "new_event_loop", fn_new_event_loop);
   add_function(module, "set_event_loop", fn_set_event_loop);
 }

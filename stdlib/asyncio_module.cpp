@@ -65,6 +65,7 @@ void init_asyncio_core(const Value& module) {
   put("InvalidStateError", aio_types.InvalidStateError);
   add_loop_functions(module);
   add_task_functions(module);
+  add_sigint_functions(module);
   init_asyncio_gather(module);
   init_asyncio_queue(module);
 }

@@ -25,6 +25,7 @@ struct StdoutBuffer {
   bool tty = isatty(STDOUT_FILENO) != 0;  // a terminal sees each line as it is printed
   bool registered = false;
   bool captured = false;  // kept for take_stdout: never written here
+  bool unbuffered = false;
 };
 
 StdoutBuffer& out_buffer() {
@@ -116,9 +117,11 @@ void write_stdout(std::string_view text) {
     std::atexit(flush_stdout);
   }
   b.data.append(text);
-  if (b.data.size() >= kFlushThreshold || (b.tty && text.find('\n') != std::string_view::npos))
+  if (b.unbuffered || b.data.size() >= kFlushThreshold || (b.tty && text.find('\n') != std::string_view::npos))
     flush_stdout();
 }
+
+void set_stdout_unbuffered() { out_buffer().unbuffered = true; }
 
 void write_stderr(std::string_view text) {
   flush_stdout();

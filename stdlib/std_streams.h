@@ -18,6 +18,8 @@ void capture_stdout();
 // Takes what is buffered unwritten: a forked child drops the parent's output it inherited, and
 // takes its own output to hand to the parent.
 std::string take_stdout();
+// -u: every write goes straight out.
+void set_stdout_unbuffered();
 // Flushes stdout first, so that an error message follows the output that preceded it.
 void write_stderr(std::string_view text);
 
