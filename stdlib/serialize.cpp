@@ -261,7 +261,7 @@ class Reader {
     at_ += n;
     return true;
   }
-  const Value& remember(const Value& v) {
+  Value remember(Value v) {
     memo_.push_back(v);
     return v;
   }
