@@ -119,30 +119,10 @@ GenResult await_send(const Value& self, Value v, bool throwing, Value& out) {
 
 AwaitObj* self_await(const Args& a) { return as<AwaitObj>(a[0]); }
 
-Value aw_step(const Value& self, Value v, bool throwing) {
-  Value out;
-  GenResult r = await_send(self, std::move(v), throwing, out);
-  return step_result(r, std::move(out));
-}
-
-Value aw_next(const Args& a) { return aw_step(a[0], Value(), false); }
-
-Value aw_send(const Args& a) {
-  if (!check_args(a, "send", 2, 2)) return Value::raised();
-  return aw_step(a[0], a[1], false);
-}
-
-Value aw_throw(const Args& a) {
-  if (!check_args(a, "throw", 2, 4)) return Value::raised();
-  return aw_step(a[0], a[1], true);
-}
-
 Value aw_close(const Args& a) {
   self_await(a)->done = true;
   return Value();
 }
-
-Value aw_self(const Args& a) { return a[0]; }
 
 Value make_await(const Value& gen, Value arg, Start s) {
   return Value::adopt(new AwaitObj(s == Start::Send ? asend_type() : athrow_type(), gen, std::move(arg), s));
@@ -186,11 +166,7 @@ void init_async_generator_type() {
   add_getset(t, "ag_running", agen_running);
   for (Type* w : {asend_type(), athrow_type()}) {
     w->send = await_send;
-    add_method(w, "__await__", aw_self);
-    add_method(w, "__iter__", aw_self);
-    add_method(w, "__next__", aw_next);
-    add_method(w, "send", aw_send);
-    add_method(w, "throw", aw_throw);
+    add_send_methods(w);
     add_method(w, "close", aw_close);
   }
 }

@@ -265,4 +265,42 @@ void init_generator_types() {
   init_async_generator_type();
 }
 
+namespace {
+
+Value slot_step(const Value& self, Value v, bool throwing) {
+  Value out;
+  GenResult r = type_of(self)->send(self, std::move(v), throwing, out);
+  return step_result(r, std::move(out));
+}
+
+Value slot_next(const Args& a) { return slot_step(a[0], Value(), false); }
+
+Value slot_send(const Args& a) {
+  if (!check_args(a, "send", 2, 2)) return Value::raised();
+  return slot_step(a[0], a[1], false);
+}
+
+Value slot_throw(const Args& a) {
+  if (!check_args(a, "throw", 2, 4)) return Value::raised();
+  Value e = a[1];
+  if (e.is_obj() && is_subtype(type_of(e), types.type)) {
+    std::vector<Value> args;
+    if (a.npos > 2 && !a[2].is_none()) args.push_back(a[2]);
+    e = make_exception(as<Type>(e), std::move(args));
+  }
+  return slot_step(a[0], e, true);
+}
+
+Value slot_self(const Args& a) { return a[0]; }
+
+}  // namespace
+
+void add_send_methods(Type* t) {
+  add_method(t, "__next__", slot_next);
+  add_method(t, "send", slot_send);
+  add_method(t, "throw", slot_throw);
+  add_method(t, "__await__", slot_self);
+  add_method(t, "__iter__", slot_self);
+}
+
 }  // namespace aio

@@ -25,6 +25,9 @@ GenResult gen_throw(GenObj* g, Value exc, Value& out);
 // One step of any iterator driven as `yield from` / `await` drive theirs (and Tasks their
 // coroutines): send a value or throw an exception in; Returned carries StopIteration's value.
 GenResult resume_iterator(const Value& it, Value sent, bool throwing, Value& out);
+// Gives a native awaitable with a Type::send slot its Python-level protocol: __next__, send,
+// throw, __await__ and __iter__ (close and __repr__ stay the type's own).
+void add_send_methods(Type* t);
 // Turns a step into what __next__/send return: the value, or raises StopIteration(value).
 Value step_result(GenResult r, Value out);
 // Makes the generator/coroutine object for a call of a generator function.

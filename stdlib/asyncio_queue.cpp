@@ -7,6 +7,7 @@
 #include "interp/descr.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
+#include "interp/generator.h"
 #include "interp/interp.h"
 #include "interp/module.h"
 #include "interp/ops.h"
@@ -226,28 +227,6 @@ GenResult op_send(const Value& self, Value sent, bool throwing, Value& out) {
   return GenResult::Returned;
 }
 
-Value op_step(const Value& self, Value v, bool throwing) {
-  Value out;
-  GenResult r = op_send(self, std::move(v), throwing, out);
-  if (r == GenResult::Yielded) return out;
-  if (r == GenResult::Raised) return Value::raised();
-  std::vector<Value> args;
-  if (!out.is_none()) args.push_back(std::move(out));
-  return raise_value(make_exception(exc.StopIteration, std::move(args)));
-}
-
-Value op_next(const Args& a) { return op_step(a[0], Value(), false); }
-Value op_send_m(const Args& a) { return op_step(a[0], a.npos > 1 ? a[1] : Value(), false); }
-
-Value op_throw(const Args& a) {
-  if (!check_args(a, "throw", 2, 4)) return Value::raised();
-  Value e = a[1];
-  if (e.is_obj() && is_subtype(type_of(e), types.type)) e = call(e, {});
-  if (e.is_raised()) return e;
-  return op_step(a[0], e, true);
-}
-
-Value op_self(const Args& a) { return a[0]; }
 Value op_close(const Args&) { return Value(); }
 
 Value op_repr(const Args& a) {
@@ -393,11 +372,7 @@ void init_asyncio_queue(const Value& module) {
     add_getset(qt.queue, "_queue", queue_items);
     add_getset(qt.queue, "_unfinished_tasks", queue_unfinished);
     qt.op->send = op_send;
-    add_method(qt.op, "__await__", op_self);
-    add_method(qt.op, "__iter__", op_self);
-    add_method(qt.op, "__next__", op_next);
-    add_method(qt.op, "send", op_send_m);
-    add_method(qt.op, "throw", op_throw);
+    add_send_methods(qt.op);
     add_method(qt.op, "close", op_close);
     add_method(qt.op, "__repr__", op_repr);
     qt.QueueEmpty = make_exception_type("QueueEmpty");

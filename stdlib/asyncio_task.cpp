@@ -361,29 +361,7 @@ GenResult sleep_send(const Value& self, Value sent, bool throwing, Value& out) {
   return GenResult::Returned;
 }
 
-Value sleep_step(const Value& self, Value v, bool throwing) {
-  Value out;
-  GenResult r = sleep_send(self, std::move(v), throwing, out);
-  return step_result(r, std::move(out));
-}
-
-Value sleep_next(const Args& a) { return sleep_step(a[0], Value(), false); }
-
-Value sleep_send_m(const Args& a) {
-  if (!check_args(a, "send", 2, 2)) return Value::raised();
-  return sleep_step(a[0], a[1], false);
-}
-
-Value sleep_throw(const Args& a) {
-  if (!check_args(a, "throw", 2, 4)) return Value::raised();
-  Value e = a[1];
-  if (e.is_obj() && is_subtype(type_of(e), types.type)) e = call(e, {});
-  if (e.is_raised()) return e;
-  return sleep_step(a[0], e, true);
-}
-
 Value sleep_close(const Args&) { return Value(); }
-Value sleep_self(const Args& a) { return a[0]; }
 
 Value sleep_repr(const Args& a) {
   char buf[64];
@@ -489,12 +467,8 @@ void init_asyncio_task_type() {
   for (const Method& m : kTaskMethods) add_method(aio_types.task, m.name, m.fn);
   Type* s = aio_types.sleep;
   s->send = sleep_send;
-  add_method(s, "__next__", sleep_next);
-  add_method(s, "send", sleep_send_m);
-  add_method(s, "throw", sleep_throw);
+  add_send_methods(s);
   add_method(s, "close", sleep_close);
-  add_method(s, "__await__", sleep_self);
-  add_method(s, "__iter__", sleep_self);
   add_method(s, "__repr__", sleep_repr);
 }
 
