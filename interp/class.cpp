@@ -9,6 +9,7 @@
 #include "interp/dict.h"
 #include "interp/eval.h"
 #include "interp/exception.h"
+#include "interp/function.h"
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
@@ -147,9 +148,8 @@ Value build_class(ClassDef* c, Frame* f) {
   return tv;
 }
 
-Value type_call(Type* t, const Args& args) {
+static Value construct(Type* t, const Args& args) {
   static const Value new_name = intern("__new__"), init_name = intern("__init__");
-  if (t == types.type && args.npos == 1 && args.nkw() == 0) return Value::borrow(type_of(args[0]));
   Value* newf = type_lookup(t, new_name);
   Value fn = newf ? *newf : Value();
   if (fn.is_obj() && fn.obj()->type == types.staticmethod) fn = as<WrapperObj>(fn)->func;
@@ -162,6 +162,15 @@ Value type_call(Type* t, const Args& args) {
     if (!r.is_none()) return raise(exc.TypeError, "__init__() should return None, not '" + type_name(r) + "'");
   }
   return obj;
+}
+
+// Calling a class counts as a level of recursion, as CPython's tp_call does.
+Value type_call(Type* t, const Args& args) {
+  if (t == types.type && args.npos == 1 && args.nkw() == 0) return Value::borrow(type_of(args[0]));
+  if (!enter_recursion(" while calling a Python object")) return Value::raised();
+  Value r = construct(t, args);
+  leave_recursion();
+  return r;
 }
 
 namespace {

@@ -194,6 +194,11 @@ void init_cells(FunctionObj* fn, Frame* f) {
 
 }  // namespace
 
+bool recursion_error(const char* what) {
+  raise(exc.RecursionError, std::string("maximum recursion depth exceeded") + what);
+  return false;
+}
+
 Value call_function(FunctionObj* fn, const Args& args) {
   Code* code = fn->code.get();
   Frame* f = Frame::create(fn->code, fn->globals, fn);
@@ -203,16 +208,13 @@ Value call_function(FunctionObj* fn, const Args& args) {
   }
   init_cells(fn, f);
   if (code->flags & (kGenerator | kCoroutine | kAsyncGenerator)) return make_generator(fn, f);
-  ThreadState* ts = tstate;
-  if (ts->depth >= recursion_limit ||
-      (ts->stack_limit && (char*)__builtin_frame_address(0) < ts->stack_limit)) {
+  if (!enter_recursion()) {
     Frame::destroy(f);
-    return raise(exc.RecursionError, "maximum recursion depth exceeded");
+    return Value::raised();
   }
-  ts->depth++;
   Value out;
   RunStatus st = run_frame(f, out);
-  ts->depth--;
+  leave_recursion();
   Frame::destroy(f);
   if (st == RunStatus::Raised) return Value::raised();
   return out;

@@ -65,6 +65,19 @@ RunStatus run_frame(Frame* f, Value& out);
 // Binds call arguments into a fresh frame's slots; false: raised TypeError.
 bool bind_args(FunctionObj* fn, Frame* f, const Args& args);
 Value call_function(FunctionObj* fn, const Args& args);
+
+// CPython's recursion guard, counting the module frame as level 1: false (RecursionError raised,
+// `what` appended to its message) at the recursion limit or near the end of the native stack.
+extern int recursion_limit;
+bool recursion_error(const char* what);  // raises RecursionError; returns false
+inline bool enter_recursion(const char* what = "") {
+  ThreadState* ts = tstate;
+  if (ts->depth + 1 >= recursion_limit || (ts->stack_limit && (char*)__builtin_frame_address(0) < ts->stack_limit))
+    return recursion_error(what);
+  ts->depth++;
+  return true;
+}
+inline void leave_recursion() { tstate->depth--; }
 Value make_function(std::shared_ptr<Code> code, Value globals);
 
 

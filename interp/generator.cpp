@@ -5,6 +5,8 @@
 
 #include "interp/descr.h"
 #include "interp/exception.h"
+#include "interp/function.h"
+#include "interp/interp.h"
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
@@ -31,10 +33,12 @@ GenResult resume(GenObj* g, Value& out) {
     raise(exc.ValueError, std::string(kind_name(g)) + " already executing");
     return GenResult::Raised;
   }
+  if (!enter_recursion()) return GenResult::Raised;
   g->started = true;
   g->running = true;
   RunStatus st = run_frame(g->frame, out);
   g->running = false;
+  leave_recursion();
   if (st == RunStatus::Yielded) return GenResult::Yielded;
   finish(g);
   if (st == RunStatus::Returned) return GenResult::Returned;
@@ -50,7 +54,7 @@ GenResult resume(GenObj* g, Value& out) {
 
 GenObj::~GenObj() {
   if (frame && !started && type == types.coroutine) {
-    fflush(stdout);
+    flush_script_output();
     fprintf(stderr, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", str_of(gen_qualname(this)).c_str());
   }
   if (frame && started) {

@@ -300,14 +300,20 @@ bool store_name(Frame* f, const Value& name, const Value& v) {
 bool display_value(const Value& v) {
   Value r = repr(v);
   if (r.is_raised()) return false;
+  flush_script_output();
   fputs(str_of(r).c_str(), stdout);
   fputc('\n', stdout);
   dict_set_str(tstate->interp->builtins, intern("_"), v);
   return true;
 }
 
-int report_uncaught(const Value& e) {
+void flush_script_output() {
+  if (tstate && tstate->interp && tstate->interp->flush_output) tstate->interp->flush_output();
   fflush(stdout);
+}
+
+int report_uncaught(const Value& e) {
+  flush_script_output();
   if (isinstance(e, exc.SystemExit)) {
     auto& args = tuple_items(as<ExcObj>(e)->args);
     if (args.empty() || args[0].is_none()) return 0;
@@ -374,7 +380,7 @@ int run_main(Interp& interp, const std::string& source, const std::string& given
   std::string error;
   auto code = load_code(source, filename, error);
   if (!code) {
-    fflush(stdout);
+    flush_script_output();
     fputs(error.c_str(), stderr);
     return 1;
   }

@@ -29,6 +29,9 @@ struct Interp {
   // Runs a coroutine to completion on a fresh event loop (asyncio.run); installed by stdlib/
   // so that a script with top-level await can run its body as the main coroutine.
   Value (*run_coroutine)(const Value& coro) = nullptr;
+  // Writes out what print() has buffered (installed by stdlib/), so that text the interpreter
+  // writes itself (tracebacks, warnings, REPL values) lands after it.
+  void (*flush_output)() = nullptr;
 };
 
 // Sets up types, builtins and native modules; makes `interp` current on this thread, which
@@ -57,6 +60,8 @@ std::string module_origin(const Value& module);
 bool store_name(Frame* f, const Value& name, const Value& v);
 // REPL: prints a non-None expression value (and binds _).
 bool display_value(const Value& v);
+// Flushes buffered script output before the interpreter writes to stdout or stderr directly.
+void flush_script_output();
 // Prints an uncaught exception (traceback to stderr) and returns the exit status it implies.
 int report_uncaught(const Value& e);
 // Adds a native function to a module (or builtins) dict.

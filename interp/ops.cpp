@@ -95,9 +95,9 @@ Value repr(const Value& v) {
   if (is_exact(v, types.str)) return new_str(str_repr(str_of(v)));
   Value f = lookup_special(v, dunder().repr);
   if (f.is_raised()) return raise(exc.TypeError, "no __repr__");
-  if (tstate->stack_limit && (char*)__builtin_frame_address(0) < tstate->stack_limit)
-    return raise(exc.RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
+  if (!enter_recursion(" while getting the repr of an object")) return Value::raised();
   Value r = call_special(f, v, {});
+  leave_recursion();
   if (r.is_raised()) return r;
   if (!is_str(r)) return raise(exc.TypeError, "__repr__ returned non-string (type " + type_name(r) + ")");
   return r;

@@ -5,8 +5,8 @@
 #include "interp/exception.h"
 #include "interp/ops.h"
 #include "stdlib/asyncio.h"
-#include "stdlib/std_streams.h"
 #include "stdlib/embedded_lib.h"
+#include "stdlib/std_streams.h"
 
 namespace aio {
 
@@ -24,6 +24,7 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "_datetime", init_datetime_helpers);
   interp_register_module(interp, "contextvars", init_contextvars);
   interp.run_coroutine = run_main_coroutine;
+  interp.flush_output = flush_stdout;
   interp_register_module(interp, "itertools", init_itertools);
   interp_register_module(interp, "_json", init_json_native);
   interp_register_module(interp, "_collections", init_collections_native);
