@@ -1,6 +1,11 @@
 // int, bool and float: arithmetic with an int64 fast path, GMP beyond it, and the types' methods.
+#include <algorithm>
+#include <cctype>
+#include <cfloat>
 #include <cmath>
 
+#include "interp/bytes.h"
+#include "interp/descr.h"
 #include "interp/exception.h"
 #include "interp/float_repr.h"
 #include "interp/format_spec.h"
@@ -294,6 +299,7 @@ Value int_value(const Args& a) {
   if (base) {
     int64_t b;
     if (!index_of(*base, b)) return Value::raised();
+    if (is_byteslike(*x)) return int_from_string(bytes_of(*x), (int)b, *x);
     if (!is_str(*x)) return raise(exc.TypeError, "int() can't convert non-string with explicit base");
     if (b != 0 && (b < 2 || b > 36)) return raise(exc.ValueError, "int() base must be >= 2 and <= 36, or 0");
     return int_from_string(str_of(*x), (int)b, *x);
@@ -303,6 +309,7 @@ Value int_value(const Args& a) {
   if (is_bigint(*x)) return *x;
   if (x->is_float()) return float_to_int(x->as_float());
   if (is_str(*x)) return int_from_string(str_of(*x), 10, *x);
+  if (is_byteslike(*x)) return int_from_string(bytes_of(*x), 10, *x);
   Value f;
   int r = getattr_opt(*x, intern("__int__"), f);
   if (r == 0) r = getattr_opt(*x, intern("__index__"), f);
@@ -525,22 +532,163 @@ Value float_as_ratio(const Args& a) {
   return new_tuple({make_int(std::move(num)), make_int(std::move(den))});
 }
 
+// The byteorder argument of to_bytes/from_bytes: 'big' or 'little'.
+bool byteorder_arg(const Value& v, bool& little) {
+  if (!is_str(v)) {
+    raise(exc.TypeError, "argument 'byteorder' must be str, not " + type_name(v));
+    return false;
+  }
+  little = str_of(v) == "little";
+  if (little || str_of(v) == "big") return true;
+  raise(exc.ValueError, "byteorder must be either 'little' or 'big'");
+  return false;
+}
+
 Value int_to_bytes(const Args& a) {
   const Value* len = arg_or_kw(a, 1, "length");
   const Value* order = arg_or_kw(a, 2, "byteorder");
+  const Value* is_signed = arg_or_kw(a, 3, "signed");
   int64_t n = 1;
   if (len && !index_of(*len, n)) return Value::raised();
-  bool little = order && is_str(*order) && str_of(*order) == "little";
+  if (n < 0) return raise(exc.ValueError, "length argument must be non-negative");
+  bool little = false;
+  if (order && !byteorder_arg(*order, little)) return Value::raised();
+  int sgn = 0;
+  if (is_signed && (sgn = truthy(*is_signed)) < 0) return Value::raised();
   BigInt v = to_bigint(a[0]);
-  if (v.sign() < 0) return raise(exc.OverflowError, "can't convert negative int to unsigned");
-  if ((int64_t)v.bit_length() > n * 8) return raise(exc.OverflowError, "int too big to convert");
+  if (v.sign() < 0 && !sgn) return raise(exc.OverflowError, "can't convert negative int to unsigned");
+  // Signed: the value must fit n*8-1 bits; a negative one is stored as its two's complement.
+  uint64_t room = uint64_t(n) * 8 - (sgn ? 1 : 0);
+  BigInt magnitude = v.sign() < 0 ? abs(v + BigInt(1)) : v;
+  if (n == 0 ? !v.is_zero() : magnitude.bit_length() > room) return raise(exc.OverflowError, "int too big to convert");
+  if (v.sign() < 0) v = v + lshift(BigInt(1), uint64_t(n) * 8);
   std::string out((size_t)n, '\0');
   for (int64_t i = 0; i < n; i++) {
     BigInt byte = bit_and(rshift(v, (uint64_t)(8 * i)), BigInt(255));
     out[little ? i : n - 1 - i] = (char)byte.to_int64();
   }
-  return call(Value::borrow(types.bytes), {new_str(std::move(out)), intern("latin-1")});
+  return Value::adopt(new BytesObj(types.bytes, std::move(out)));
 }
+
+// int.from_bytes(bytes, byteorder='big', *, signed=False); a subclass gets cls(value).
+Value int_from_bytes(const Args& a) {
+  const Value* data = arg_or_kw(a, 1, "bytes");
+  const Value* order = arg_or_kw(a, 2, "byteorder");
+  const Value* is_signed = arg_or_kw(a, 3, "signed");
+  if (!data) return raise(exc.TypeError, "from_bytes() missing required argument 'bytes' (pos 1)");
+  std::string raw;
+  if (is_byteslike(*data)) {
+    raw = bytes_of(*data);
+  } else {
+    Value b = call(Value::borrow(types.bytes), {*data});
+    if (b.is_raised()) return b;
+    raw = bytes_of(b);
+  }
+  bool little = false;
+  if (order && !byteorder_arg(*order, little)) return Value::raised();
+  int sgn = 0;
+  if (is_signed && (sgn = truthy(*is_signed)) < 0) return Value::raised();
+  BigInt v;
+  if (!raw.empty()) mpz_import(v.raw(), raw.size(), little ? -1 : 1, 1, 0, 0, raw.data());
+  unsigned char top = raw.empty() ? 0 : (unsigned char)(little ? raw.back() : raw.front());
+  if (sgn && (top & 0x80)) v = v - lshift(BigInt(1), uint64_t(raw.size()) * 8);
+  Value r = make_int(std::move(v));
+  if (as<Type>(a[0]) == types.int_) return r;
+  return call(a[0], {r});
+}
+
+Value int_bit_count(const Args& a) {
+  BigInt v = abs(to_bigint(a[0]));
+  return Value::integer((int64_t)mpz_popcount(v.raw()));
+}
+
+Value int_as_ratio(const Args& a) { return new_tuple({int_index(a), Value::integer(1)}); }
+
+// float.hex(): the exact value as 0x<digit>.<13 hex digits>p<exponent>, as CPython.
+Value float_hex(const Args& a) {
+  constexpr int kHexDigits = 13;  // 52 fraction bits
+  double x = a[0].as_float();
+  if (std::isnan(x) || std::isinf(x)) return new_str(float_repr(x));
+  if (x == 0) return new_str(std::signbit(x) ? "-0x0.0p+0" : "0x0.0p+0");
+  int e;
+  double m = std::frexp(std::fabs(x), &e);
+  int shift = 1 - std::max(DBL_MIN_EXP - e, 0);
+  m = std::ldexp(m, shift);
+  e -= shift;
+  static const char* digits = "0123456789abcdef";
+  std::string out = x < 0 ? "-0x" : "0x";
+  out += digits[(int)m];
+  m -= (int)m;
+  out += '.';
+  for (int i = 0; i < kHexDigits; i++) {
+    m *= 16;
+    out += digits[(int)m];
+    m -= (int)m;
+  }
+  out += e < 0 ? "p-" : "p+";
+  return new_str(out + std::to_string(std::abs(e)));
+}
+
+// float.fromhex(s): [sign][0x]digits[.digits][p exponent], or inf/nan; correctly rounded.
+Value float_fromhex(const Args& a) {
+  if (!check_args(a, "fromhex", 2, 2)) return Value::raised();
+  if (!is_str(a[1])) return raise(exc.TypeError, "must be str, not " + type_name(a[1]));
+  const std::string& text = str_of(a[1]);
+  auto invalid = [] { return raise(exc.ValueError, "invalid hexadecimal floating-point string"); };
+  size_t i = 0, n = text.size();
+  auto skip_space = [&] { while (i < n && isspace((unsigned char)text[i])) i++; };
+  skip_space();
+  bool negative = i < n && text[i] == '-';
+  if (i < n && (text[i] == '-' || text[i] == '+')) i++;
+  std::string rest;
+  for (size_t j = i; j < n && !isspace((unsigned char)text[j]); j++) rest += (char)tolower(text[j]);
+  double special = 0;
+  if (rest == "inf" || rest == "infinity") special = HUGE_VAL;
+  else if (rest == "nan") special = NAN;
+  if (special != 0 || rest == "nan") {
+    i += rest.size();
+    skip_space();
+    if (i != n) return invalid();
+    return Value::real(negative ? -special : special);
+  }
+  if (i + 1 < n && text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X')) i += 2;
+  BigInt mantissa;
+  int64_t exp = 0, ndigits = 0;
+  bool seen_point = false;
+  for (; i < n; i++) {
+    char c = text[i];
+    if (c == '.' && !seen_point) { seen_point = true; continue; }
+    if (!isxdigit((unsigned char)c)) break;
+    int d = isdigit((unsigned char)c) ? c - '0' : tolower(c) - 'a' + 10;
+    mantissa = lshift(mantissa, 4) + BigInt(d);
+    ndigits++;
+    if (seen_point) exp -= 4;
+  }
+  if (ndigits == 0) return invalid();
+  if (i < n && (text[i] == 'p' || text[i] == 'P')) {
+    i++;
+    size_t start = i;
+    if (i < n && (text[i] == '-' || text[i] == '+')) i++;
+    if (i >= n || !isdigit((unsigned char)text[i])) return invalid();
+    while (i < n && isdigit((unsigned char)text[i])) i++;
+    exp += std::stoll(text.substr(start, std::min<size_t>(i - start, 18)));
+  }
+  skip_space();
+  if (i != n) return invalid();
+  tl::expected<double, NumError> d = exp >= 0 ? lshift(mantissa, (uint64_t)exp).to_double()
+                                              : true_divide(mantissa, lshift(BigInt(1), (uint64_t)-exp));
+  if (!d) return raise(exc.OverflowError, "hexadecimal value too large to represent as a float");
+  Value r = Value::real(negative ? -*d : *d);
+  if (as<Type>(a[0]) == types.float_) return r;
+  return call(a[0], {r});
+}
+
+Value num_real(const Value& self) {
+  Value v = num_unbox(self);
+  return v.is_float() ? v : int_index(Args{&v, 1});
+}
+Value num_imag(const Value& self) { return num_unbox(self).is_float() ? Value::real(0) : Value::integer(0); }
+Value int_denominator(const Value&) { return Value::integer(1); }
 
 template <BinOpKind K>
 Value dunder_op(const Args& a) {
@@ -613,6 +761,8 @@ void add_number_methods(Type* t) {
   add_method(t, "__divmod__", unboxed<num_divmod>);
   add_method(t, "__rdivmod__", unboxed<num_rdivmod>);
   add_method(t, "conjugate", unboxed<num_self>);
+  add_getset(t, "real", num_real);
+  add_getset(t, "imag", num_imag);
   add_method(t, "__add__", unboxed<dunder_op<BinOpKind::Add>>);
   add_method(t, "__radd__", unboxed<dunder_rop<BinOpKind::Add>>);
   add_method(t, "__sub__", unboxed<dunder_op<BinOpKind::Sub>>);
@@ -642,6 +792,11 @@ void add_int_only_methods(Type* t) {
   add_method(t, "__int__", unboxed<int_index>);
   add_method(t, "bit_length", unboxed<int_bit_length>);
   add_method(t, "to_bytes", unboxed<int_to_bytes>);
+  add_method(t, "bit_count", unboxed<int_bit_count>);
+  add_method(t, "as_integer_ratio", unboxed<int_as_ratio>);
+  add_classmethod(t, "from_bytes", int_from_bytes);
+  add_getset(t, "numerator", num_real);
+  add_getset(t, "denominator", int_denominator);
   add_method(t, "__lshift__", unboxed<dunder_op<BinOpKind::LShift>>);
   add_method(t, "__rshift__", unboxed<dunder_op<BinOpKind::RShift>>);
   add_method(t, "__and__", unboxed<dunder_op<BinOpKind::BitAnd>>);
@@ -666,6 +821,8 @@ void init_number_types() {
   add_method(types.float_, "__int__", unboxed<float_int>);
   add_method(types.float_, "is_integer", unboxed<float_is_integer>);
   add_method(types.float_, "as_integer_ratio", unboxed<float_as_ratio>);
+  add_method(types.float_, "hex", unboxed<float_hex>);
+  add_classmethod(types.float_, "fromhex", float_fromhex);
 }
 
 }  // namespace aio
