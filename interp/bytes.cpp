@@ -108,13 +108,14 @@ size_t utf8_valid(std::string_view d, size_t i, size_t& bad, const char*& reason
   return li.length;
 }
 
+// Unicode errors carry (encoding, object, start, end, reason); their __str__ words the message.
+Value unicode_error(Type* t, Codec c, Value object, size_t start, size_t end, const std::string& reason) {
+  return raise_value(make_exception(t, {new_str(codec_name(c)), std::move(object), Value::integer(int64_t(start)),
+                                        Value::integer(int64_t(end)), new_str(reason)}));
+}
+
 Value decode_error(Codec c, std::string_view d, size_t start, size_t end, const char* reason) {
-  std::string msg = std::string("'") + codec_name(c) + "' codec can't decode ";
-  if (end - start == 1)
-    msg += "byte 0x" + hex_byte(d[start]) + " in position " + std::to_string(start);
-  else
-    msg += "bytes in position " + std::to_string(start) + "-" + std::to_string(end - 1);
-  return raise(exc.UnicodeDecodeError, msg + ": " + reason);
+  return unicode_error(exc.UnicodeDecodeError, c, new_bytes(std::string(d)), start, end, reason);
 }
 
 Value unknown_handler(std::string_view errors) {
@@ -171,14 +172,9 @@ Value str_encode(std::string_view text, std::string_view encoding, std::string_v
         ++end;
       }
       if (c == Codec::Utf8) end = index + 1;  // surrogates are reported one at a time
-      std::string ch;
-      append_utf8(ch, cp);
-      std::string msg = std::string("'") + codec_name(c) + "' codec can't encode ";
-      msg += end - index == 1 ? "character '" + ascii_escape(ch) + "' in position " + std::to_string(index)
-                              : "characters in position " + std::to_string(index) + "-" + std::to_string(end - 1);
-      msg += c == Codec::Utf8 ? ": surrogates not allowed"
-                              : std::string(": ordinal not in range(") + (c == Codec::Ascii ? "128)" : "256)");
-      return raise(exc.UnicodeEncodeError, msg);
+      std::string reason = c == Codec::Utf8 ? "surrogates not allowed"
+                                            : std::string("ordinal not in range(") + (c == Codec::Ascii ? "128)" : "256)");
+      return unicode_error(exc.UnicodeEncodeError, c, new_str(std::string(text)), index, end, reason);
     }
     std::string ch;
     append_utf8(ch, cp);
@@ -442,6 +438,61 @@ Value find_m(const Args& a) {
   return Value::integer(p == std::string::npos ? -1 : int64_t(p));
 }
 
+// The bytes a count/replace argument names: a bytes-like object, or one byte as an int.
+bool needle_arg(const Value& v, std::string& out) {
+  if (is_intlike(v)) {
+    unsigned char c;
+    if (!byte_value(v, c, "byte must be in range(0, 256)")) return false;
+    out = std::string(1, char(c));
+    return true;
+  }
+  const std::string* d = data_arg(v);
+  if (!d) return false;
+  out = *d;
+  return true;
+}
+
+// Non-overlapping occurrences, as str.count (an empty needle matches len + 1 times).
+Value count_m(const Args& a) {
+  if (!arity(a, "count", 1, 1)) return Value::raised();
+  std::string sub;
+  if (!needle_arg(a[1], sub)) return Value::raised();
+  const std::string& d = data_of(a);
+  if (sub.empty()) return Value::integer(int64_t(d.size()) + 1);
+  int64_t n = 0;
+  for (size_t p = d.find(sub); p != std::string::npos; p = d.find(sub, p + sub.size())) n++;
+  return Value::integer(n);
+}
+
+Value replace_m(const Args& a) {
+  if (!arity(a, "replace", 2, 3)) return Value::raised();
+  const std::string* from = data_arg(a[1]);
+  const std::string* to = from ? data_arg(a[2]) : nullptr;
+  if (!to) return Value::raised();
+  int64_t limit = -1;
+  if (a.npos > 3 && !index_of(a[3], limit)) return Value::raised();
+  const std::string& d = data_of(a);
+  std::string out;
+  size_t start = 0;
+  for (int64_t done = 0; limit < 0 || done < limit; done++) {
+    if (from->empty()) {
+      // An empty pattern inserts `to` before every byte and at the end.
+      if (start > d.size()) break;
+      out += *to;
+      if (start < d.size()) out += d[start];
+      start++;
+      continue;
+    }
+    size_t p = d.find(*from, start);
+    if (p == std::string::npos) break;
+    out.append(d, start, p - start);
+    out += *to;
+    start = p + from->size();
+  }
+  if (start < d.size()) out.append(d, start, std::string::npos);
+  return same_kind(a, std::move(out));
+}
+
 bool is_ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 Value split_m(const Args& a) {
@@ -591,6 +642,7 @@ const MethodEntry kCommon[] = {
     {"strip", strip_m<kBoth>},       {"lstrip", strip_m<kLeft>},
     {"rstrip", strip_m<kRight>},     {"join", join_m},
     {"upper", case_m<true>},         {"lower", case_m<false>},
+    {"count", count_m},              {"replace", replace_m},
 };
 
 const MethodEntry kByteArrayOnly[] = {

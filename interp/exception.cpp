@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "interp/bytes.h"
 #include "interp/code.h"
 #include "interp/descr.h"
 #include "interp/dict.h"
@@ -50,10 +51,59 @@ Value exc_str(const Args& a) {
   return to_str(self_exc(a)->args);
 }
 
+// ImportError(*args, name=None, path=None): the two keywords become attributes of e.
+bool import_error_keywords(ExcObj* e, const Args& a) {
+  for (size_t i = 0; i < a.nkw(); i++) {
+    const std::string& k = str_of((*a.kwnames)[i]);
+    if (k != "name" && k != "path") {
+      raise(exc.TypeError, "'" + k + "' is an invalid keyword argument for " + e->type->name + "()");
+      return false;
+    }
+    dict_set_str(e->dict, (*a.kwnames)[i], a.kwvals[i]);
+  }
+  return true;
+}
+
+// Native exception types get no __init__ call, so __new__ takes the keywords too.
+Value import_error_new(const Args& a) {
+  Value e = exc_new(a);
+  return import_error_keywords(as<ExcObj>(e), a) ? e : Value::raised();
+}
+
+Value import_error_init(const Args& a) {
+  return import_error_keywords(self_exc(a), a) ? exc_init(a) : Value::raised();
+}
+
 Value key_error_str(const Args& a) {
   auto& args = tuple_items(self_exc(a)->args);
   if (args.size() == 1) return repr(args[0]);
   return exc_str(a);
+}
+
+// UnicodeEncodeError/UnicodeDecodeError(encoding, object, start, end, reason): CPython's message.
+Value unicode_error_str(const Args& a) {
+  auto& args = tuple_items(self_exc(a)->args);
+  bool encoding = isinstance(a[0], exc.UnicodeEncodeError);
+  if (args.size() != 5 || !is_str(args[0]) || !args[2].is_int() || !args[3].is_int() || !is_str(args[4]))
+    return exc_str(a);
+  int64_t start = args[2].as_int(), end = args[3].as_int();
+  std::string msg = "'" + str_of(args[0]) + "' codec can't " + (encoding ? "encode " : "decode ");
+  bool one = end == start + 1;
+  if (one && encoding && is_str(args[1]) && start >= 0 && (size_t)start < as<StrObj>(args[1])->length) {
+    const StrObj* text = as<StrObj>(args[1]);
+    size_t at = utf8_offset(text, start), next = at;
+    decode_utf8(text->s, next);
+    msg += "character '" + ascii_escape(text->s.substr(at, next - at)) + "'";
+  } else if (one && !encoding && is_byteslike(args[1]) && start >= 0 && (size_t)start < bytes_of(args[1]).size()) {
+    static const char* digits = "0123456789abcdef";
+    unsigned char b = bytes_of(args[1])[start];
+    msg += std::string("byte 0x") + digits[b >> 4] + digits[b & 15];
+  } else {
+    msg += std::string(encoding ? "characters" : "bytes") + " in position " + std::to_string(start) + "-" +
+           std::to_string(end - 1);
+    return new_str(msg + ": " + str_of(args[4]));
+  }
+  return new_str(msg + " in position " + std::to_string(start) + ": " + str_of(args[4]));
 }
 
 Value exc_repr(const Args& a) {
@@ -94,6 +144,13 @@ Value get_suppress(const Value& s) { return Value::boolean(as<ExcObj>(s)->suppre
 bool set_suppress(const Value& s, Value v) {
   as<ExcObj>(s)->suppress_context = v.is_bool() && v.as_bool();
   return true;
+}
+
+// The fields of a Unicode error, from its five constructor arguments.
+template <size_t I>
+Value unicode_error_field(const Value& s) {
+  auto& args = tuple_items(as<ExcObj>(s)->args);
+  return args.size() == 5 ? args[I] : Value();
 }
 
 Value first_arg(const Value& s) {
@@ -304,11 +361,23 @@ void init_exception_types() {
   exc.UnicodeError = make("UnicodeError", exc.ValueError);
   exc.UnicodeDecodeError = make("UnicodeDecodeError", exc.UnicodeError);
   exc.UnicodeEncodeError = make("UnicodeEncodeError", exc.UnicodeError);
+  for (Type* t : {exc.UnicodeEncodeError, exc.UnicodeDecodeError}) {
+    add_method(t, "__str__", unicode_error_str);
+    add_getset(t, "encoding", unicode_error_field<0>);
+    add_getset(t, "object", unicode_error_field<1>);
+    add_getset(t, "start", unicode_error_field<2>);
+    add_getset(t, "end", unicode_error_field<3>);
+    add_getset(t, "reason", unicode_error_field<4>);
+  }
   exc.UnicodeTranslateError = make("UnicodeTranslateError", exc.UnicodeError);
   exc.RuntimeError = make("RuntimeError", e);
   exc.RecursionError = make("RecursionError", exc.RuntimeError);
   exc.NotImplementedError = make("NotImplementedError", exc.RuntimeError);
   exc.ImportError = make("ImportError", e);
+  add_method(exc.ImportError, "__new__", import_error_new);
+  add_method(exc.ImportError, "__init__", import_error_init);
+  add_attr(exc.ImportError, "name", Value());
+  add_attr(exc.ImportError, "path", Value());
   exc.ModuleNotFoundError = make("ModuleNotFoundError", exc.ImportError);
   exc.SyntaxError = make("SyntaxError", e);
   exc.IndentationError = make("IndentationError", exc.SyntaxError);

@@ -147,8 +147,10 @@ bool exec_import(const Step& s, Frame* f) {
       Value sub = import_module(im->module + "." + a.name, f, true);
       if (sub.is_raised()) {
         take_exception();
-        raise(exc.ImportError, "cannot import name '" + a.name + "' from '" + im->module + "' (" +
-                                   module_origin(m) + ")");
+        Value e = make_exception(exc.ImportError, {new_str("cannot import name '" + a.name + "' from '" +
+                                                           im->module + "' (" + module_origin(m) + ")")});
+        dict_set_str(as<ExcObj>(e)->dict, intern("name"), new_str(im->module));
+        raise_value(std::move(e));
         return false;
       }
       v = sub;

@@ -3,6 +3,7 @@
 
 #include "interp/ast.h"  // int.h names BinOpKind without including it
 #include "interp/bytes.h"
+#include "interp/descr.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/format_spec.h"
@@ -885,7 +886,6 @@ const MethodEntry kMethods[] = {
     {"isprintable", predicate_m<kIsPrintable>},
     {"isascii", predicate_m<kIsAscii>},
     {"encode", encode_m},
-    {"maketrans", maketrans_m},
     {"translate", translate_m},
     {"format", format_m},
     {"format_map", format_map_m},
@@ -895,6 +895,8 @@ const MethodEntry kMethods[] = {
 
 void init_str_type() {
   for (const MethodEntry& m : kMethods) add_method(types.str, m.name, m.fn);
+  // A static method: "x".maketrans(...) and str.maketrans(...) both pass no self.
+  add_attr(types.str, "maketrans", Value::adopt(new WrapperObj(types.staticmethod, new_native("maketrans", maketrans_m))));
   init_str_iter_type();
 }
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "interp/bytes.h"
+#include "interp/descr.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/interp.h"
@@ -281,7 +282,7 @@ TEST_CASE("str construction, encode, translate", "[test_str]") {
   Args ma;
   ma.pos = pos;
   ma.npos = 3;
-  Value table = as<NativeObj>(*mk)->fn(ma);
+  Value table = as<NativeObj>(as<WrapperObj>(*mk)->func)->fn(ma);  // maketrans is a staticmethod
   CHECK(str_text(meth(S("abcab"), "translate", {table})) == "xyxy");
 }
 
