@@ -52,12 +52,9 @@ TEST_CASE("a traceback follows the output printed before it", "[test_output_orde
   int status = 0;
   std::string text = run_merged("print('before')\nprint('second line')\nraise ValueError('boom')\n", status);
   CHECK(status == 1);
-  CHECK(text ==
-        "before\nsecond line\n"
-        "Traceback (most recent call last):\n"
-        "  File \"order.aio\", line 3, in <module>\n"
-        "    raise ValueError('boom')\n"
-        "ValueError: boom\n");
+  CHECK(text.rfind("before\nsecond line\nTraceback (most recent call last):\n", 0) == 0);
+  CHECK(text.find("order.aio\", line 3, in <module>\n    raise ValueError('boom')\nValueError: boom\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("a SystemExit message follows the output printed before it", "[test_output_order]") {
