@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "cli/repl.h"
+#include "interp/generator.h"
 #include "interp/interp.h"
 #include "stdlib/asyncio.h"
 #include "stdlib/builtins.h"
@@ -217,6 +218,7 @@ int main(int argc, char** argv) {
   }
   aio::set_virtual_time(o.virtual_time);
   aio::set_default_debug(o.debug);
+  aio::set_coroutine_origin_tracking(o.debug);
   if (o.unbuffered) aio::set_stdout_unbuffered();
   Job job;
   job.opts = o;

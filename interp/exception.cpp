@@ -212,21 +212,28 @@ std::string source_line(const Code& code, int line) {
   return s.substr(b, e - b + 1);
 }
 
+}  // namespace
+
+std::string format_trace(const std::vector<TraceEntry>& trace) {
+  std::string out;
+  for (auto it = trace.rbegin(); it != trace.rend(); ++it) {
+    if (it->code->is_library()) continue;
+    out += "  File \"" + it->code->filename() + "\", line " + std::to_string(it->line) + ", in " + it->code->name + "\n";
+    std::string src = source_line(*it->code, it->line);
+    if (!src.empty()) out += "    " + src + "\n";
+  }
+  return out;
+}
+
+namespace {
+
 std::string format_one(const Value& e) {
   auto* x = as<ExcObj>(e);
   std::string out;
   // Frames of embedded library code are hidden; with none left, no header either.
   bool any_shown = std::any_of(x->traceback.begin(), x->traceback.end(),
                                [](const TraceEntry& t) { return !t.code->is_library(); });
-  if (any_shown) {
-    out += "Traceback (most recent call last):\n";
-    for (auto it = x->traceback.rbegin(); it != x->traceback.rend(); ++it) {
-      if (it->code->is_library()) continue;
-      out += "  File \"" + it->code->filename() + "\", line " + std::to_string(it->line) + ", in " + it->code->name + "\n";
-      std::string src = source_line(*it->code, it->line);
-      if (!src.empty()) out += "    " + src + "\n";
-    }
-  }
+  if (any_shown) out += "Traceback (most recent call last):\n" + format_trace(x->traceback);
   return out + exception_line(e) + "\n";
 }
 

@@ -54,6 +54,9 @@ Value take_exception();
 bool exception_matches(Type* t);
 // isinstance(e, t) for an except clause: t is a type or a tuple; -1 (raised) when t is not one.
 int exception_isinstance(const Value& e, const Value& t);
+// A trace's "  File ..., line N, in f" lines with their source, outermost first (the entries are
+// innermost first); frames of embedded library code are left out.
+std::string format_trace(const std::vector<TraceEntry>& trace);
 // The traceback as CPython prints it, ending with "Type: message\n"; chain: with the causes and
 // contexts that led to it.
 std::string format_exception(const Value& e, bool chain = true);

@@ -2,6 +2,8 @@
 #include "interp/generator.h"
 
 #include <cstdio>
+#include <string>
+#include <unordered_map>
 
 #include "interp/descr.h"
 #include "interp/exception.h"
@@ -52,11 +54,37 @@ GenResult resume(GenObj* g, Value& out) {
 
 }  // namespace
 
+namespace {
+
+// Debug mode only: where each live coroutine was created, kept aside so that coroutines
+// pay nothing for it otherwise.
+bool track_origins = false;
+std::unordered_map<const GenObj*, std::string> creation_sites;
+
+void remember_creation_site(const GenObj* g) {
+  std::vector<TraceEntry> trace;
+  for (Frame* fr = tstate->frame; fr; fr = fr->back) trace.push_back({fr->code, fr->line, fr});
+  creation_sites[g] = format_trace(trace);
+}
+
+void print_creation_site(const GenObj* g) {
+  auto it = creation_sites.find(g);
+  if (it != creation_sites.end()) fprintf(stderr, "Coroutine created at (most recent call last)\n%s", it->second.c_str());
+}
+
+void forget_creation_site(const GenObj* g) {
+  if (track_origins) creation_sites.erase(g);
+}
+
+}  // namespace
+
 GenObj::~GenObj() {
   if (frame && !started && type == types.coroutine) {
     flush_script_output();
     fprintf(stderr, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", str_of(gen_qualname(this)).c_str());
+    print_creation_site(this);
   }
+  forget_creation_site(this);
   if (frame && started) {
     // Close a suspended generator so its finally blocks run, keeping any in-flight exception.
     Value saved = std::move(tstate->exc);
@@ -100,11 +128,14 @@ GenResult gen_throw(GenObj* g, Value e, Value& out) {
   return resume(g, out);
 }
 
+void set_coroutine_origin_tracking(bool on) { track_origins = on; }
+
 Value make_generator(FunctionObj* fn, Frame* f) {
   uint8_t flags = f->code->flags;
   Type* t = (flags & kCoroutine) ? types.coroutine : (flags & kAsyncGenerator) ? types.async_generator : types.generator;
   auto* g = new GenObj(t, f);
   g->func = Value::borrow(fn);
+  if (track_origins && t == types.coroutine) remember_creation_site(g);
   return Value::adopt(g);
 }
 

@@ -44,6 +44,10 @@ Value get_aiter(const Value& v);
 Value wrap_async_yield(Value v);
 void init_async_generator_type();
 
+// asyncio debug mode (--debug): coroutines remember where they were created, and the
+// never-awaited warning shows it.
+void set_coroutine_origin_tracking(bool on);
+
 void init_generator_types();
 
 }  // namespace aio

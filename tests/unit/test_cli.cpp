@@ -229,10 +229,30 @@ TEST_CASE("--virtual-time skips the waiting", "[test_cli]") {
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
 }
 
-TEST_CASE("--debug turns on asyncio debug mode", "[test_cli]") {
+TEST_CASE("--debug: asyncio debug mode, slow callbacks, where never-awaited coroutines were made", "[test_cli]") {
   const std::string prog = "import asyncio\nprint(asyncio.new_event_loop().get_debug())";
   CHECK(run_aio({"--debug", "-c", prog}).out == "True\n");
   CHECK(run_aio({"-c", prog}).out == "False\n");
+  std::string path = script("debug.aio",
+                            "import asyncio, time\n"
+                            "async def f():\n"
+                            "    pass\n"
+                            "async def main():\n"
+                            "    f()\n"
+                            "    time.sleep(0.15)\n"
+                            "asyncio.run(main())\n");
+  Result r = run_aio({"--debug", path});
+  CHECK(contains(r.err, "RuntimeWarning: coroutine 'f' was never awaited\n"
+                        "Coroutine created at (most recent call last)\n"
+                        "  File \"" + path + "\", line 7, in <module>\n"
+                        "    asyncio.run(main())\n"
+                        "  File \"" + path + "\", line 5, in main\n"
+                        "    f()\n"));
+  CHECK(contains(r.err, "Executing <Task "));
+  CHECK(contains(r.err, " took 0."));
+  r = run_aio({path});
+  CHECK(!contains(r.err, "Coroutine created at"));
+  CHECK(!contains(r.err, "Executing"));
 }
 
 TEST_CASE("Ctrl-C in a script cancels the main task; its cleanup runs; status 130", "[test_cli]") {
