@@ -138,13 +138,8 @@ Value agen_asend(const Args& a) {
 
 Value agen_athrow(const Args& a) {
   if (!check_args(a, "athrow", 2, 4)) return Value::raised();
-  Value e = a[1];
-  if (e.is_obj() && is_subtype(type_of(e), types.type)) {
-    std::vector<Value> args;
-    if (a.npos > 2 && !a[2].is_none()) args.push_back(a[2]);
-    e = make_exception(as<Type>(e), std::move(args));
-  }
-  if (!is_exception(e)) return raise(exc.TypeError, "exceptions must derive from BaseException");
+  Value e = thrown_exception(a);
+  if (e.is_raised()) return e;
   return make_await(a[0], e, Start::Throw);
 }
 

@@ -174,6 +174,17 @@ Value gen_qualname(const GenObj* g) {
   return g->func.is_obj() ? as<FunctionObj>(g->func)->qualname : intern("<module>");
 }
 
+Value thrown_exception(const Args& a) {
+  Value e = a[1];
+  if (e.is_obj() && is_subtype(type_of(e), types.type)) {
+    std::vector<Value> args;
+    if (a.npos > 2 && !a[2].is_none()) args.push_back(a[2]);
+    e = make_exception(as<Type>(e), std::move(args));
+  }
+  if (!is_exception(e)) return raise(exc.TypeError, "exceptions must derive from BaseException");
+  return e;
+}
+
 Value stop_iteration_value(const Value& e) {
   if (!is_exception(e)) return Value();
   auto& args = tuple_items(as<ExcObj>(e)->args);
@@ -232,13 +243,8 @@ Value gen_send_m(const Args& a) {
 
 Value gen_throw_m(const Args& a) {
   if (!check_args(a, "throw", 2, 4)) return Value::raised();
-  Value e = a[1];
-  if (e.is_obj() && is_subtype(type_of(e), types.type)) {
-    std::vector<Value> args;
-    if (a.npos > 2 && !a[2].is_none()) args.push_back(a[2]);
-    e = make_exception(as<Type>(e), std::move(args));
-  }
-  if (!is_exception(e)) return raise(exc.TypeError, "exceptions must derive from BaseException");
+  Value e = thrown_exception(a);
+  if (e.is_raised()) return e;
   Value out;
   GenResult r = gen_throw(self_gen(a), e, out);
   return step_result(r, std::move(out));
@@ -317,12 +323,8 @@ Value slot_send(const Args& a) {
 
 Value slot_throw(const Args& a) {
   if (!check_args(a, "throw", 2, 4)) return Value::raised();
-  Value e = a[1];
-  if (e.is_obj() && is_subtype(type_of(e), types.type)) {
-    std::vector<Value> args;
-    if (a.npos > 2 && !a[2].is_none()) args.push_back(a[2]);
-    e = make_exception(as<Type>(e), std::move(args));
-  }
+  Value e = thrown_exception(a);
+  if (e.is_raised()) return e;
   return slot_step(a[0], e, true);
 }
 

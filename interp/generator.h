@@ -34,6 +34,9 @@ Value step_result(GenResult r, Value out);
 Value make_generator(FunctionObj* fn, Frame* f);
 // The coroutine object of a module body that awaits at top level (owns the frame).
 Value make_module_coroutine(Frame* f);
+// The exception a throw(typ[, val[, tb]]) / athrow call means: an instance, or typ(val) made
+// from a class; raised TypeError when it is neither.
+Value thrown_exception(const Args& a);
 // The value a StopIteration carries (None when absent).
 Value stop_iteration_value(const Value& e);
 // The iterator an `await` drives, and the async iterator of `async for`.

@@ -6,6 +6,7 @@
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/function.h"
+#include "interp/generator.h"
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/subclass.h"
@@ -255,8 +256,7 @@ Value iter_send(const Args& a) {
 
 Value iter_throw(const Args& a) {
   if (!check_args(a, "throw", 2, 4)) return Value::raised();
-  Value e = a[1];
-  if (e.is_obj() && is_subtype(type_of(e), types.type)) e = call(e, {});
+  Value e = thrown_exception(a);
   if (e.is_raised()) return e;
   return raise_value(e);
 }
