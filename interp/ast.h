@@ -128,6 +128,11 @@ struct Attribute : Expr {
   ExprP value;
   std::string attr;
   Value interned;  // compile pass
+  // The evaluator's cache for instances whose dict alone decides this name: the type seen last
+  // (valid while type_epoch is unchanged) and the entry of the instance dict holding the name.
+  struct Type* cache_type = nullptr;
+  uint64_t cache_epoch = 0;
+  uint32_t cache_entry = 0;
   Attribute() : Expr(ExprKind::Attribute) {}
 };
 

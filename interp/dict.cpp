@@ -192,6 +192,11 @@ static int32_t find_str(DictObj* d, const Value& key, int64_t hash, size_t& slot
   }
 }
 
+int64_t dict_str_entry(DictObj* d, const Value& key) {
+  size_t slot;
+  return find_str(d, key, fix_hash(str_hash(as<StrObj>(key))), slot);
+}
+
 Value* dict_find_str(DictObj* d, const Value& key) {
   size_t slot;
   int32_t e = find_str(d, key, fix_hash(str_hash(as<StrObj>(key))), slot);

@@ -36,6 +36,12 @@ Lookup dict_del(DictObj* d, const Value& key, Value* removed = nullptr);
 Value* dict_find_str(DictObj* d, const Value& key);
 void dict_set_str(DictObj* d, const Value& key, Value value);
 void dict_clear(DictObj* d);
+// For attribute caches: the entry number holding an interned-str key, or -1 ...
+int64_t dict_str_entry(DictObj* d, const Value& key);
+// ... and that entry's value while it still holds the same key object (nullptr otherwise).
+inline Value* dict_entry_value(DictObj* d, uint32_t entry, const Value& key) {
+  return entry < d->entries.size() && d->entries[entry].key.is(key) ? &d->entries[entry].value : nullptr;
+}
 inline size_t dict_len(const DictObj* d) { return d->used; }
 // Iteration: pos walks entries, skipping deleted ones; false at the end.
 bool dict_next(const DictObj* d, size_t& pos, const DictObj::Entry*& e);

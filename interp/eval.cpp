@@ -277,6 +277,42 @@ bool eval_elements(std::vector<ExprP>& elts, Frame* f, std::vector<Value>& out) 
   return call(fn, a);
 }
 
+// The value slot for obj.name in obj's attribute dict, when the site's cache still applies.
+Value* cached_attr(Attribute* a, const Value& obj) {
+  if (!obj.is_obj() || obj.obj()->type != a->cache_type || a->cache_epoch != type_epoch) return nullptr;
+  DictObj* d = obj.obj()->attr_dict();
+  return d ? dict_entry_value(d, a->cache_entry, a->interned) : nullptr;
+}
+
+// After the general protocol ran: remember where the name sits when the instance dict decides it.
+void fill_attr_cache(Attribute* a, const Value& obj) {
+  if (!obj.is_obj()) return;
+  DictObj* d = obj.obj()->attr_dict();
+  if (!d || !instance_attr_is_plain(obj.obj()->type, a->interned)) return;
+  int64_t entry = dict_str_entry(d, a->interned);
+  if (entry < 0) return;
+  a->cache_type = obj.obj()->type;
+  a->cache_epoch = type_epoch;
+  a->cache_entry = (uint32_t)entry;
+}
+
+Value load_attr(Attribute* a, const Value& obj) {
+  if (Value* v = cached_attr(a, obj)) return *v;
+  Value v = getattr(obj, a->interned);
+  if (!v.is_raised()) fill_attr_cache(a, obj);
+  return v;
+}
+
+bool store_attr(Attribute* a, const Value& obj, Value v) {
+  if (Value* slot = cached_attr(a, obj)) {
+    std::swap(*slot, v);  // the old value dies after the store, as dict_set_str does it
+    return true;
+  }
+  if (!setattr(obj, a->interned, std::move(v))) return false;
+  fill_attr_cache(a, obj);
+  return true;
+}
+
 // True when obj's own attribute dict holds name (it then hides the class's method).
 bool shadowed_by_instance(const Value& obj, const Value& name) {
   DictObj* d = obj.obj()->attr_dict();
@@ -450,7 +486,7 @@ Value eval(Expr* e, Frame* f) {
       auto* a = static_cast<Attribute*>(e);
       Value v = operand(a->value.get(), f);
       if (v.is_raised()) return v;
-      return getattr(v, a->interned);
+      return load_attr(a, v);
     }
     case ExprKind::Subscript: {
       auto* s = static_cast<Subscript*>(e);
@@ -503,9 +539,9 @@ bool assign(Expr* target, const Value& v, Frame* f) {
     case ExprKind::Name: return store_to_name(static_cast<Name*>(target), v, f);
     case ExprKind::Attribute: {
       auto* a = static_cast<Attribute*>(target);
-      Value obj = eval(a->value.get(), f);
+      Value obj = operand(a->value.get(), f);
       if (obj.is_raised()) return false;
-      return setattr(obj, a->interned, v);
+      return store_attr(a, obj, v);
     }
     case ExprKind::Subscript: {
       auto* s = static_cast<Subscript*>(target);
@@ -615,15 +651,15 @@ bool exec_augassign(AugAssign* a, Frame* f) {
     }
     case ExprKind::Attribute: {
       auto* at = static_cast<Attribute*>(t);
-      Value obj = eval(at->value.get(), f);
+      Value obj = operand(at->value.get(), f);
       if (obj.is_raised()) return false;
-      Value cur = getattr(obj, at->interned);
+      Value cur = load_attr(at, obj);
       if (cur.is_raised()) return false;
       Value rhs = eval(a->value.get(), f);
       if (rhs.is_raised()) return false;
       Value r = augmented(a->op, cur, rhs);
       if (r.is_raised()) return false;
-      return setattr(obj, at->interned, r);
+      return store_attr(at, obj, r);
     }
     case ExprKind::Subscript: {
       auto* s = static_cast<Subscript*>(t);

@@ -545,7 +545,7 @@ suspended:
   ts->frame = f->back;
   return status;
 done:
-  ts->handling.resize(f->handling_base);
+  if (ts->handling.size() != f->handling_base) ts->handling.resize(f->handling_base);
   ts->frame = f->back;
   return status;
 }

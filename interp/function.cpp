@@ -35,9 +35,44 @@ DictObj* FunctionObj::attr_dict() {
 
 MethodObj::MethodObj(Value f, Value s) : Object(types.method), func(std::move(f)), self(std::move(s)) {}
 
+namespace {
+
+// Freed frames kept for reuse, one list per slot count, linked through their first word:
+// a call then costs no malloc/free. Per thread, as frames never move between threads.
+constexpr int kPooledSlots = 32;  // larger frames go straight to malloc
+constexpr int kPoolDepth = 64;    // frames kept per slot count
+struct FreeFrame { FreeFrame* next; };
+thread_local FreeFrame* frame_pool[kPooledSlots + 1];
+thread_local int frame_pool_size[kPooledSlots + 1];
+
+size_t frame_bytes(int nslots) { return sizeof(Frame) + sizeof(Value) * (nslots > 0 ? nslots - 1 : 0); }
+
+void* frame_alloc(int nslots) {
+  if (nslots <= kPooledSlots && frame_pool[nslots]) {
+    FreeFrame* f = frame_pool[nslots];
+    frame_pool[nslots] = f->next;
+    frame_pool_size[nslots]--;
+    return f;
+  }
+  return std::malloc(frame_bytes(nslots));
+}
+
+void frame_free(void* mem, int nslots) {
+  if (nslots <= kPooledSlots && frame_pool_size[nslots] < kPoolDepth) {
+    auto* f = static_cast<FreeFrame*>(mem);
+    f->next = frame_pool[nslots];
+    frame_pool[nslots] = f;
+    frame_pool_size[nslots]++;
+    return;
+  }
+  std::free(mem);
+}
+
+}  // namespace
+
 Frame* Frame::create(std::shared_ptr<Code> code, Value globals, FunctionObj* fn) {
   int n = code->nslots;
-  void* mem = std::malloc(sizeof(Frame) + sizeof(Value) * (n > 0 ? n - 1 : 0));
+  void* mem = frame_alloc(n);
   Frame* f = static_cast<Frame*>(mem);
   new (&f->code) std::shared_ptr<Code>(std::move(code));
   new (&f->globals) Value(std::move(globals));
@@ -67,7 +102,7 @@ void Frame::destroy(Frame* f) {
   if (f->func) decref(f->func);
   f->globals.~Value();
   f->code.~shared_ptr();
-  std::free(f);
+  frame_free(f, n);
 }
 
 namespace {
@@ -113,6 +148,11 @@ bool bind_args(FunctionObj* fn, Frame* f, const Args& args) {
   const Params& p = fn->code->params;
   Value* slots = f->slots;
   size_t npos = args.npos;
+  // The common call: exactly the positional parameters, nothing else to sort out.
+  if (npos == (size_t)p.nargs && !args.nkw() && !p.has_varargs && !p.has_kwargs && !p.nkwonly) {
+    for (size_t i = 0; i < npos; i++) slots[i] = args.pos[i];
+    return true;
+  }
   size_t nfixed = std::min<size_t>(npos, p.nargs);
   for (size_t i = 0; i < nfixed; i++) slots[i] = args.pos[i];
   int vararg_slot = p.nargs + p.nkwonly;

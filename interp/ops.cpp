@@ -576,6 +576,14 @@ int find_attr(const Value& obj, const Value& name, Value& out, bool quiet) {
 
 }  // namespace
 
+bool instance_attr_is_plain(Type* t, const Value& name) {
+  if (t == types.super || is_subtype(t, types.type)) return false;
+  Value* found = type_lookup(t, name);
+  if (found && is_data_descriptor(*found)) return false;
+  Value* sa = type_lookup(t, dunder().setattr);
+  return !(sa && sa->is_obj() && sa->obj()->type == types.function);
+}
+
 int getattr_opt(const Value& obj, const Value& name, Value& out) { return find_attr(obj, name, out, true); }
 
 Value getattr(const Value& obj, const Value& name) {

@@ -39,6 +39,10 @@ bool generic_setattr(const Value& obj, const Value& name, Value v);
 bool delattr(const Value& obj, const Value& name);
 // object.__delattr__: a property's deleter, or the instance dict; no user __delattr__.
 bool generic_delattr(const Value& obj, const Value& name);
+// True when, for instances of t, reading or writing attribute `name` is decided by the instance
+// dict alone whenever the name is there (no data descriptor, no script __setattr__): evaluator
+// caches may then go straight to the dict until type_epoch changes.
+bool instance_attr_is_plain(Type* t, const Value& name);
 // Looks a name up along a type's MRO without binding; nullptr when absent.
 Value* type_lookup(Type* t, const Value& name);
 // getattr that reports absence without raising AttributeError: Found/Missing/Error.
