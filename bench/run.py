@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Time the bench/*.aio programs under aio and under CPython and print a comparison table.
 
-Each program runs N times under each interpreter and the best wall time is kept. Startup is
-measured as `-c pass`. A program listed in MEASURES reports its own figure instead (a line
+Each program runs N times under each interpreter and the best time is kept: CPU time (user +
+system of the child) by default, so that other work on a shared machine does not blur the
+comparison; --wall times the wall clock instead. Startup is measured as `-c pass`. A program listed in MEASURES reports its own figure instead (a line
 "LABEL: N" on stdout; the lowest of the runs is kept). Plain python3, no packages.
 """
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,12 +36,19 @@ def printed_figure(stdout, label):
     return None
 
 
-def best_time(argv, runs, cwd, label=None):
-    """Best wall time of `runs` runs of argv in seconds (or the lowest figure printed after
-    `label:`), or (None, why) when a run fails."""
+def cpu_seconds():
+    """User + system CPU time of the children waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def best_time(argv, runs, cwd, label=None, wall=False):
+    """Best time of `runs` runs of argv in seconds, CPU or wall (or the lowest figure printed
+    after `label:`), or (None, why) when a run fails."""
     best = None
     for _ in range(runs):
         start = time.perf_counter()
+        cpu_start = cpu_seconds()
         try:
             done = subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, timeout=RUN_TIMEOUT_SECONDS)
@@ -47,7 +56,7 @@ def best_time(argv, runs, cwd, label=None):
             return None, f"{argv[0]}: {e.strerror}"
         except subprocess.TimeoutExpired:
             return None, f"{' '.join(argv)}: timed out after {RUN_TIMEOUT_SECONDS} s"
-        elapsed = time.perf_counter() - start
+        elapsed = time.perf_counter() - start if wall else cpu_seconds() - cpu_start
         if done.returncode != 0:
             lines = done.stderr.decode(errors="replace").strip().splitlines()
             return None, f"{' '.join(argv)}: exit code {done.returncode}" + (f": {lines[-1]}" if lines else "")
@@ -83,7 +92,7 @@ def fmt_ratio(a, p):
     return "-" if a is None or p is None or p == 0 else f"{a / p:.2f}"
 
 
-def table_rows(aio, python, names, runs):
+def table_rows(aio, python, names, runs, wall):
     """(name, aio seconds, python seconds) rows; each failure is explained on stderr."""
     jobs = [("startup (-c pass)", ["-c", "pass"], STARTUP_RUNS, None)]
     jobs += [(name, [name + ".aio"], runs, MEASURES.get(name)) for name in names]
@@ -93,7 +102,7 @@ def table_rows(aio, python, names, runs):
             label = f"{label} ({figure})"
         times = []
         for interpreter in (aio, python):
-            t, why = best_time([interpreter] + args, n, BENCH_DIR, figure)
+            t, why = best_time([interpreter] + args, n, BENCH_DIR, figure, wall)
             if why:
                 print(f"{label}: {why}", file=sys.stderr)
             times.append(t)
@@ -123,6 +132,8 @@ def main():
     parser.add_argument("--python", default=DEFAULT_PYTHON, help="reference CPython (default: /usr/bin/python3)")
     parser.add_argument("-n", "--runs", type=int, default=DEFAULT_RUNS, help="runs per program; the best is kept")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--wall", action="store_true",
+                        help="time the wall clock instead of CPU time (fair only on an idle machine)")
     parser.add_argument("names", nargs="*", help="programs in bench/ to run (default: all but the skip list)")
     args = parser.parse_args()
     python, note = pick_python(args.python)
@@ -131,7 +142,7 @@ def main():
     if not os.path.exists(args.aio):
         sys.exit(f"run.py: {args.aio} not found: build it first (tools/build.sh), or pass --aio")
     aio = os.path.abspath(args.aio)
-    rows = table_rows(aio, python, bench_names(args.names), max(1, args.runs))
+    rows = table_rows(aio, python, bench_names(args.names), max(1, args.runs), args.wall)
     if args.markdown:
         print_markdown(rows)
     else:
