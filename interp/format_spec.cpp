@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "interp/float_repr.h"
+#include "interp/utf8.h"
 
 namespace aio {
 
@@ -19,54 +20,19 @@ constexpr int kBinaryGroup = 4;   // 0b1_0000 and 0xffff_ffff with '_'
 
 // ---- UTF-8 ----
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-size_t count_code_points(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += !is_continuation(c);
-  return n;
-}
-
 // The first n code points of s.
 std::string_view take_code_points(std::string_view s, size_t n) {
   size_t i = 0;
   for (; i < s.size(); ++i) {
-    if (!is_continuation(static_cast<unsigned char>(s[i])) && n-- == 0) break;
+    if (!is_utf8_continuation(static_cast<unsigned char>(s[i])) && n-- == 0) break;
   }
   return s.substr(0, i);
 }
 
-// Decodes the code point starting at s[i]; i moves past it. Input is valid UTF-8 (a str).
-char32_t next_code_point(std::string_view s, size_t& i) {
-  auto c = static_cast<unsigned char>(s[i++]);
-  int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  char32_t cp = extra == 0 ? c : c & (0x3F >> extra);
-  for (; extra > 0 && i < s.size(); --extra) cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
-  return cp;
-}
-
-std::u32string decode_utf8(std::string_view s) {
+std::u32string to_code_points(std::string_view s) {
   std::u32string out;
-  for (size_t i = 0; i < s.size();) out.push_back(next_code_point(s, i));
+  for (size_t i = 0; i < s.size();) out.push_back(decode_utf8(s, i));
   return out;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
 }
 
 void append_fill(std::string& out, char32_t fill, int64_t n) {
@@ -162,7 +128,7 @@ std::string group_digits(std::string_view digits, int group, char sep, int64_t m
 
 std::string render_number(const NumberText& n, const FormatSpec& f, int group) {
   char sign = n.negative ? '-' : (f.sign == '+' || f.sign == ' ') ? f.sign : 0;
-  auto fixed_len = int64_t((sign ? 1 : 0) + n.prefix.size() + count_code_points(n.tail));
+  auto fixed_len = int64_t((sign ? 1 : 0) + n.prefix.size() + utf8_length(n.tail));
   int64_t min_width = (f.fill == '0' && f.align == '=') ? f.width - fixed_len : 0;
   std::string grouped;
   if (!n.digits.empty()) grouped = group_digits(n.digits, f.grouping ? group : 0, f.grouping, min_width);
@@ -422,8 +388,8 @@ tl::expected<std::string_view, NumError> parse_percent_key(std::string_view t, s
 }
 
 tl::unexpected<NumError> unsupported_conversion(std::string_view t, size_t i) {
-  size_t index = count_code_points(t.substr(0, i));
-  char32_t c = next_code_point(t, i);
+  size_t index = utf8_length(t.substr(0, i));
+  char32_t c = decode_utf8(t, i);
   char shown = (c >= 31 && c <= 126) ? char(c) : '?';
   char hex[16];
   auto r = std::to_chars(hex, hex + sizeof hex, uint32_t(c), 16);
@@ -443,7 +409,7 @@ tl::expected<std::string, NumError> percent_conversion(std::string_view t, size_
   if (!spec) return tl::unexpected(spec.error());
   if (auto r = args.next_arg(); !r) return tl::unexpected(r.error());
   size_t at = i;
-  char32_t conv = next_code_point(t, i);
+  char32_t conv = decode_utf8(t, i);
   if (!is_percent_conversion(conv)) return unsupported_conversion(t, at);
   spec->conv = char(conv);
   return args.convert(*spec);
@@ -453,7 +419,7 @@ tl::expected<std::string, NumError> percent_conversion(std::string_view t, size_
 
 tl::expected<FormatSpec, NumError> parse_format_spec(std::string_view spec, FormatKind kind,
                                                      std::string_view type_name) {
-  std::u32string s = decode_utf8(spec);
+  std::u32string s = to_code_points(spec);
   FormatSpec f;
   char default_align = kind == FormatKind::Str ? '<' : '>';
   f.align = default_align;
@@ -547,7 +513,7 @@ tl::expected<std::string, NumError> format_str(std::string_view utf8, std::strin
   if (f->align == '=') return fail("'=' alignment not allowed in string format specifier");
   std::string_view body = utf8;
   if (f->precision >= 0) body = take_code_points(body, size_t(f->precision));
-  auto len = int64_t(count_code_points(body));
+  auto len = int64_t(utf8_length(body));
   int64_t padding = std::max<int64_t>(0, f->width - len);
   int64_t left = f->align == '>' ? padding : f->align == '^' ? padding / 2 : 0;
   std::string out;
@@ -568,7 +534,7 @@ std::string percent_format_float(double v, const PercentSpec& spec) {
 
 std::string percent_pad(std::string_view utf8, const PercentSpec& spec) {
   if (spec.precision >= 0 && spec.conv != 'c') utf8 = take_code_points(utf8, size_t(spec.precision));
-  int64_t padding = std::max<int64_t>(0, spec.width - int64_t(count_code_points(utf8)));
+  int64_t padding = std::max<int64_t>(0, spec.width - int64_t(utf8_length(utf8)));
   std::string out;
   if (!spec.left) out.append(size_t(padding), ' ');
   out += utf8;

@@ -22,8 +22,6 @@ constexpr size_t kAsciiCount = 128;
 // Larger results raise MemoryError up front instead of failing inside the allocator.
 constexpr uint64_t kMaxStrBytes = uint64_t(1) << 40;
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
 const char kHexDigits[] = "0123456789abcdef";
 
 void append_hex(std::string& out, uint32_t v, int digits) {
@@ -44,47 +42,14 @@ StrObj::StrObj(std::string&& text) : Object(types.str), s(std::move(text)) {
   ascii = length == s.size();
 }
 
-size_t utf8_length(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += !is_continuation(c);
-  return n;
-}
-
 size_t utf8_offset(const StrObj* s, size_t index) {
   if (s->ascii) return index;
   size_t i = 0;
   for (; index > 0; --index) {
     ++i;
-    while (i < s->s.size() && is_continuation(s->s[i])) ++i;
+    while (i < s->s.size() && is_utf8_continuation(s->s[i])) ++i;
   }
   return i;
-}
-
-uint32_t decode_utf8(std::string_view s, size_t& i) {
-  unsigned char c = s[i++];
-  if (c < 0x80) return c;
-  int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
-  uint32_t cp = c & (0x3F >> extra);
-  for (; extra > 0 && i < s.size(); --extra) cp = (cp << 6) | (s[i++] & 0x3F);
-  return cp;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
 }
 
 int64_t str_hash(const StrObj* s) {
@@ -190,7 +155,7 @@ std::vector<size_t> code_point_offsets(const StrObj* s) {
   std::vector<size_t> offs;
   offs.reserve(s->length + 1);
   for (size_t i = 0; i < s->s.size(); ++i)
-    if (!is_continuation(s->s[i])) offs.push_back(i);
+    if (!is_utf8_continuation(s->s[i])) offs.push_back(i);
   offs.push_back(s->s.size());
   return offs;
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "interp/object.h"
+#include "interp/utf8.h"
 
 namespace aio {
 
@@ -18,7 +19,6 @@ struct StrObj : Object {
 inline const std::string& str_of(const Value& v) { return as<StrObj>(v)->s; }
 inline bool is_str(const Value& v) { return v.is_obj() && isinstance(v, types.str); }
 
-size_t utf8_length(std::string_view s);
 // Byte offset of code point `index` (index <= length).
 size_t utf8_offset(const StrObj* s, size_t index);
 int64_t str_hash(const StrObj* s);
@@ -27,8 +27,6 @@ bool str_eq(const StrObj* a, const StrObj* b);
 std::string str_repr(std::string_view s);
 // One code point as a str (cached for ASCII).
 Value str_char(uint32_t cp);
-void append_utf8(std::string& out, uint32_t cp);
-uint32_t decode_utf8(std::string_view s, size_t& i);
 
 // ascii(): repr text with every non-ASCII code point escaped (\xNN, \uNNNN, \UNNNNNNNN).
 std::string ascii_escape(std::string_view s);
