@@ -11,60 +11,17 @@
 #include "interp/slice.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
+#include "tests/unit/support.h"
 
 using namespace aio;
+using namespace aio::test;
 
 namespace {
-
-void setup() {
-  static Interp interp;
-  static bool ready = (interp_init(interp), true);
-  (void)ready;
-}
-
-struct Kw {
-  const char* name;
-  Value value;
-};
-
-// self.name(args..., **kws) through the native registered on self's type.
-Value meth(const Value& self, const char* name, std::vector<Value> args = {}, std::vector<Kw> kws = {}) {
-  Value* f = dict_find_str(type_of(self)->dict, intern(name));
-  REQUIRE(f != nullptr);
-  std::vector<Value> pos{self};
-  for (Value& v : args) pos.push_back(std::move(v));
-  std::vector<Value> names, vals;
-  for (Kw& k : kws) {
-    names.push_back(intern(k.name));
-    vals.push_back(std::move(k.value));
-  }
-  Args a;
-  a.pos = pos.data();
-  a.npos = pos.size();
-  a.kwvals = vals.data();
-  a.kwnames = kws.empty() ? nullptr : &names;
-  return as<NativeObj>(*f)->fn(a);
-}
-
-Value I(int64_t i) { return Value::integer(i); }
-Value S(std::string_view s) { return new_str(s); }
 
 Value ints(std::initializer_list<int64_t> xs) {
   std::vector<Value> v;
   for (int64_t x : xs) v.push_back(I(x));
   return new_list(std::move(v));
-}
-
-std::string text(const Value& v) {
-  REQUIRE(!v.is_raised());
-  std::string out;
-  REQUIRE(repr_string(v, out));
-  return out;
-}
-
-std::string error(const Value& v) {
-  REQUIRE(v.is_raised());
-  return exception_line(take_exception());
 }
 
 Value set_of(std::initializer_list<int64_t> xs) {
@@ -82,7 +39,7 @@ int64_t hash_of(const Value& v) {
 }  // namespace
 
 TEST_CASE("tuple hash matches CPython's", "[test_containers]") {
-  setup();
+  ensure_interp();
   CHECK(hash_of(new_tuple({I(1), I(2)})) == -3550055125485641917LL);
   CHECK(hash_of(empty_tuple()) == 5740354900026072187LL);
   CHECK(hash_of(new_tuple({I(1)})) == -6644214454873602895LL);
@@ -91,7 +48,7 @@ TEST_CASE("tuple hash matches CPython's", "[test_containers]") {
 }
 
 TEST_CASE("tuple repr, slicing and errors", "[test_containers]") {
-  setup();
+  ensure_interp();
   CHECK(text(new_tuple({I(1)})) == "(1,)");
   CHECK(text(empty_tuple()) == "()");
   Value t = new_tuple({I(1), I(2), I(3), I(4)});
@@ -101,7 +58,7 @@ TEST_CASE("tuple repr, slicing and errors", "[test_containers]") {
 }
 
 TEST_CASE("list slicing and slice assignment", "[test_containers]") {
-  setup();
+  ensure_interp();
   Value l = ints({0, 1, 2, 3, 4, 5});
   CHECK(text(list_getitem(as<ListObj>(l), new_slice(I(1), I(-1), I(2)))) == "[1, 3]");
   CHECK(text(list_getitem(as<ListObj>(l), new_slice(Value(), Value(), I(-1)))) == "[5, 4, 3, 2, 1, 0]");
@@ -118,7 +75,7 @@ TEST_CASE("list slicing and slice assignment", "[test_containers]") {
 }
 
 TEST_CASE("list sort is stable with keys and reverse", "[test_containers]") {
-  setup();
+  ensure_interp();
   std::vector<Value> pairs;
   int64_t data[][2] = {{1, 0}, {0, 1}, {1, 2}, {0, 3}, {1, 4}};
   for (auto& p : data) pairs.push_back(new_tuple({I(p[0]), I(p[1])}));
@@ -133,7 +90,7 @@ TEST_CASE("list sort is stable with keys and reverse", "[test_containers]") {
 }
 
 TEST_CASE("list repr guards recursion", "[test_containers]") {
-  setup();
+  ensure_interp();
   Value l = ints({1});
   list_append(as<ListObj>(l), l);
   CHECK(text(l) == "[1, [...]]");
@@ -141,7 +98,7 @@ TEST_CASE("list repr guards recursion", "[test_containers]") {
 }
 
 TEST_CASE("dict keeps insertion order through deletes and resizes", "[test_containers]") {
-  setup();
+  ensure_interp();
   Value d = new_dict();
   DictObj* dp = as_dict(d);
   for (int64_t i = 0; i < 100; i++) REQUIRE(dict_set(dp, I(i), I(i * i)));
@@ -163,7 +120,7 @@ TEST_CASE("dict keeps insertion order through deletes and resizes", "[test_conta
 }
 
 TEST_CASE("dict methods, views and reprs", "[test_containers]") {
-  setup();
+  ensure_interp();
   Value d = new_dict();
   REQUIRE(dict_set(as_dict(d), S("a"), I(1)));
   REQUIRE(dict_set(as_dict(d), S("b"), ints({2})));
@@ -184,7 +141,7 @@ TEST_CASE("dict methods, views and reprs", "[test_containers]") {
 }
 
 TEST_CASE("dict iterators notice size changes", "[test_containers]") {
-  setup();
+  ensure_interp();
   Value d = new_dict();
   REQUIRE(dict_set(as_dict(d), I(1), I(1)));
   Value it = dict_iter(d);
@@ -197,7 +154,7 @@ TEST_CASE("dict iterators notice size changes", "[test_containers]") {
 }
 
 TEST_CASE("set iteration order matches CPython", "[test_containers]") {
-  setup();
+  ensure_interp();
   CHECK(text(set_of({5, 1, 3})) == "{1, 3, 5}");
   CHECK(text(set_of({100, 1, 50})) == "{1, 50, 100}");
   // One add at a time, as CPython's set.add; a {...} literal of constants differs (frozenset merge).
@@ -219,7 +176,7 @@ TEST_CASE("set iteration order matches CPython", "[test_containers]") {
 }
 
 TEST_CASE("set algebra, reprs and hashes", "[test_containers]") {
-  setup();
+  ensure_interp();
   Value a = set_of({1, 2, 3}), b = set_of({2, 3, 4});
   CHECK(text(meth(a, "__and__", {b})) == "{2, 3}");
   CHECK(text(meth(a, "__or__", {b})) == "{1, 2, 3, 4}");
@@ -239,7 +196,7 @@ TEST_CASE("set algebra, reprs and hashes", "[test_containers]") {
 }
 
 TEST_CASE("range indexing, slicing, membership and hash", "[test_containers]") {
-  setup();
+  ensure_interp();
   Value r = new_range(0, 10, 2);
   CHECK(text(r) == "range(0, 10, 2)");
   CHECK(text(new_range(0, 5, 1)) == "range(0, 5)");
@@ -261,7 +218,7 @@ TEST_CASE("range indexing, slicing, membership and hash", "[test_containers]") {
 }
 
 TEST_CASE("slice repr and indices", "[test_containers]") {
-  setup();
+  ensure_interp();
   Value s = new_slice(I(1), I(2), Value());
   CHECK(text(s) == "slice(1, 2, None)");
   CHECK(text(meth(new_slice(Value(), Value(), I(-1)), "indices", {I(5)})) == "(4, -1, -1)");

@@ -8,15 +8,15 @@
 #include "interp/ops.h"
 #include "stdlib/contextvars.h"
 #include "stdlib/stdlib.h"
+#include "tests/unit/support.h"
 
 using namespace aio;
+using namespace aio::test;
 
 namespace {
 
 Value contextvars_module() {
-  static Interp interp;
-  static bool ready = (interp_init(interp), true);
-  (void)ready;
+  ensure_interp();
   static Value module = [] {
     Value m = new_module("contextvars");
     init_contextvars(m);

@@ -12,16 +12,12 @@
 #include "interp/str.h"
 #include "interp/tuple.h"
 #include "stdlib/serialize.h"
+#include "tests/unit/support.h"
 
 using namespace aio;
+using namespace aio::test;
 
 namespace {
-
-void ready() {
-  static Interp interp;
-  static bool done = (interp_init(interp), true);
-  (void)done;
-}
 
 Value round_trip(const Value& v) {
   std::string data;
@@ -47,7 +43,7 @@ std::string raised_message(Type* t) {
 }  // namespace
 
 TEST_CASE("scalars and containers keep their reprs", "[test_serialize]") {
-  ready();
+  ensure_interp();
   std::vector<Value> values = {
       Value(), Value::boolean(true), Value::integer(-7), Value::real(2.5),
       make_int(pow(BigInt(3), 90)), new_str("caf\xc3\xa9"), empty_tuple(),
@@ -57,7 +53,7 @@ TEST_CASE("scalars and containers keep their reprs", "[test_serialize]") {
 }
 
 TEST_CASE("a list shared twice comes back as one list, and a cycle closes", "[test_serialize]") {
-  ready();
+  ensure_interp();
   Value inner = new_list({Value::integer(1)});
   Value outer = new_list({inner, inner});
   list_append(as<ListObj>(outer), outer);
@@ -71,14 +67,14 @@ TEST_CASE("a list shared twice comes back as one list, and a cycle closes", "[te
 }
 
 TEST_CASE("a value that cannot cross raises pickle's TypeError", "[test_serialize]") {
-  ready();
+  ensure_interp();
   std::string data;
   CHECK(!serialize(new_list({Value::integer(1), new_native("f", [](const Args&) { return Value(); })}), data));
   CHECK(raised_message(exc.TypeError) == "cannot pickle 'builtin_function_or_method' object");
 }
 
 TEST_CASE("damaged input raises ValueError", "[test_serialize]") {
-  ready();
+  ensure_interp();
   std::string data;
   REQUIRE(serialize(new_tuple({new_str("abc"), Value::integer(5)}), data));
   for (size_t cut : {size_t(0), size_t(1), data.size() - 1}) {

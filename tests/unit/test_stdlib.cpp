@@ -13,16 +13,12 @@
 #include "stdlib/mt19937.h"
 #include "stdlib/sha512.h"
 #include "stdlib/stdlib.h"
+#include "tests/unit/support.h"
 
 using namespace aio;
+using namespace aio::test;
 
 namespace {
-
-void ensure_interp() {
-  static Interp interp;
-  static bool ready = (interp_init(interp), true);
-  (void)ready;
-}
 
 std::string hex(const std::string& bytes) {
   static const char* digits = "0123456789abcdef";
@@ -42,12 +38,6 @@ Value math_call(const char* name, std::initializer_list<Value> args) {
   Value* fn = dict_find_str(module_dict(module), intern(name));
   REQUIRE(fn);
   return call(*fn, args);
-}
-
-std::string text(const Value& v) {
-  std::string out;
-  REQUIRE(repr_string(v, out));
-  return out;
 }
 
 }  // namespace

@@ -10,53 +10,12 @@
 #include "interp/slice.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
+#include "tests/unit/support.h"
 
 using namespace aio;
+using namespace aio::test;
 
 namespace {
-
-void setup() {
-  static Interp interp;
-  static bool ready = (interp_init(interp), true);
-  (void)ready;
-}
-
-struct Kw {
-  const char* name;
-  Value value;
-};
-
-// self.name(args..., **kws) through the native registered on self's type (on self itself when
-// self is one of the types: then the call is unbound, as __new__ and fromhex are).
-Value meth(const Value& self, const char* name, std::vector<Value> args = {}, std::vector<Kw> kws = {}) {
-  Type* owner = isinstance(self, types.type) ? as<Type>(self) : type_of(self);
-  Value* f = dict_find_str(owner->dict, intern(name));
-  REQUIRE(f != nullptr);
-  std::vector<Value> pos;
-  if (owner != self.obj()) pos.push_back(self);
-  for (Value& v : args) pos.push_back(std::move(v));
-  std::vector<Value> names, vals;
-  for (Kw& k : kws) {
-    names.push_back(intern(k.name));
-    vals.push_back(std::move(k.value));
-  }
-  Args a;
-  a.pos = pos.data();
-  a.npos = pos.size();
-  a.kwvals = vals.data();
-  a.kwnames = kws.empty() ? nullptr : &names;
-  return as<NativeObj>(*f)->fn(a);
-}
-
-Value S(std::string_view s) { return new_str(s); }
-Value I(int64_t i) { return Value::integer(i); }
-
-std::string text(const Value& v) {
-  REQUIRE(!v.is_raised());
-  std::string out;
-  REQUIRE(repr_string(v, out));
-  return out;
-}
 
 std::string str_text(const Value& v) {
   REQUIRE(!v.is_raised());
@@ -64,16 +23,10 @@ std::string str_text(const Value& v) {
   return str_of(v);
 }
 
-// "Type: message" of the exception a call raised.
-std::string error(const Value& v) {
-  REQUIRE(v.is_raised());
-  return exception_line(take_exception());
-}
-
 }  // namespace
 
 TEST_CASE("utf8 helpers and hashing", "[test_str]") {
-  setup();
+  ensure_interp();
   Value s = S("aé中😀");
   auto* o = as<StrObj>(s);
   CHECK(o->length == 4);
@@ -94,7 +47,7 @@ TEST_CASE("utf8 helpers and hashing", "[test_str]") {
 }
 
 TEST_CASE("str repr", "[test_str]") {
-  setup();
+  ensure_interp();
   CHECK(str_repr("abc") == "'abc'");
   CHECK(str_repr("a'b") == "\"a'b\"");
   CHECK(str_repr("a\"b") == "'a\"b'");
@@ -106,7 +59,7 @@ TEST_CASE("str repr", "[test_str]") {
 }
 
 TEST_CASE("str indexing, slicing, iteration", "[test_str]") {
-  setup();
+  ensure_interp();
   Value s = S("héllo");
   CHECK(str_text(str_getitem(as<StrObj>(s), new_slice(I(1), Value(), I(2)))) == "él");
   CHECK(str_text(str_getitem(as<StrObj>(s), new_slice(Value(), Value(), I(-1)))) == "olléh");
@@ -127,7 +80,7 @@ TEST_CASE("str indexing, slicing, iteration", "[test_str]") {
 }
 
 TEST_CASE("str split, join, strip, replace", "[test_str]") {
-  setup();
+  ensure_interp();
   CHECK(text(meth(S("  a b\t c  "), "split")) == "['a', 'b', 'c']");
   CHECK(text(meth(S("a b  c  "), "split", {Value(), I(1)})) == "['a', 'b  c  ']");
   CHECK(text(meth(S("  a b c"), "rsplit", {}, {{"maxsplit", I(1)}})) == "['  a b', 'c']");
@@ -157,7 +110,7 @@ TEST_CASE("str split, join, strip, replace", "[test_str]") {
 }
 
 TEST_CASE("str searching", "[test_str]") {
-  setup();
+  ensure_interp();
   CHECK(meth(S("héllo"), "find", {S("l")}).as_int() == 2);
   CHECK(meth(S("héllo"), "rfind", {S("l")}).as_int() == 3);
   CHECK(meth(S("héllo"), "find", {S("l"), I(3)}).as_int() == 3);
@@ -179,7 +132,7 @@ TEST_CASE("str searching", "[test_str]") {
 }
 
 TEST_CASE("str case, padding, predicates", "[test_str]") {
-  setup();
+  ensure_interp();
   CHECK(str_text(meth(S("héllo wörld"), "upper")) == "HÉLLO WÖRLD");
   CHECK(str_text(meth(S("ΑΒΓ Дом"), "lower")) == "αβγ дом");
   CHECK(str_text(meth(S("straße"), "upper")) == "STRASSE");
@@ -215,7 +168,7 @@ TEST_CASE("str case, padding, predicates", "[test_str]") {
 }
 
 TEST_CASE("str comparison dunders decline other types", "[test_str]") {
-  setup();
+  ensure_interp();
   CHECK(meth(S("a"), "__lt__", {S("b")}).as_bool());
   CHECK(meth(S("a"), "__eq__", {S("a")}).as_bool());
   CHECK(is_not_implemented(meth(S("a"), "__eq__", {I(1)})));
@@ -225,7 +178,7 @@ TEST_CASE("str comparison dunders decline other types", "[test_str]") {
 }
 
 TEST_CASE("printf-style %", "[test_str]") {
-  setup();
+  ensure_interp();
   CHECK(str_text(str_mod(S("%s-%r-%a"), new_tuple({S("x"), S("y"), S("é")}))) == "x-'y'-'\\xe9'");
   CHECK(str_text(str_mod(S("%5.2f|%-4d|%x|%#o|%+d"), new_tuple({Value::real(3.14159), I(7), I(255), I(8), I(5)}))) ==
         " 3.14|7   |ff|0o10|+5");
@@ -245,7 +198,7 @@ TEST_CASE("printf-style %", "[test_str]") {
 }
 
 TEST_CASE("str.format", "[test_str]") {
-  setup();
+  ensure_interp();
   CHECK(str_text(meth(S("{} and {}"), "format", {S("a"), S("b")})) == "a and b");
   CHECK(str_text(meth(S("{} and {}"), "format", {I(1), S("b")})) == "1 and b");
   CHECK(str_text(meth(S("{1}{0}{1}"), "format", {S("a"), S("b")})) == "bab");
@@ -266,7 +219,7 @@ TEST_CASE("str.format", "[test_str]") {
 }
 
 TEST_CASE("str construction, encode, translate", "[test_str]") {
-  setup();
+  ensure_interp();
   Value cls = Value::borrow(types.str);
   CHECK(str_text(meth(cls, "__new__", {cls})) == "");
   CHECK(str_text(meth(cls, "__new__", {cls, I(42)})) == "42");
@@ -287,7 +240,7 @@ TEST_CASE("str construction, encode, translate", "[test_str]") {
 }
 
 TEST_CASE("bytes", "[test_str]") {
-  setup();
+  ensure_interp();
   CHECK(bytes_repr("a'b") == "b\"a'b\"");
   CHECK(bytes_repr(std::string("\x00\xff\n'\"", 5)) == "b'\\x00\\xff\\n\\'\"'");
   Value b = new_bytes("abc");
@@ -320,7 +273,7 @@ TEST_CASE("bytes", "[test_str]") {
 }
 
 TEST_CASE("bytearray", "[test_str]") {
-  setup();
+  ensure_interp();
   Value cls = Value::borrow(types.bytearray);
   Value ba = meth(cls, "__new__", {cls, new_bytes("ab")});
   CHECK(text(ba) == "bytearray(b'ab')");
