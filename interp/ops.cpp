@@ -75,6 +75,24 @@ Value call_special(const Value& fn, const Value& self, std::initializer_list<Val
   return call(fn, a);
 }
 
+// Calls self.name(other): true when that decided the operation (a result or an error), false
+// when self's type has no such method or it returned NotImplemented.
+bool try_dunder(const Value& self, const Value& name, const Value& other, Value& out) {
+  Value f = lookup_special(self, name);
+  if (f.is_raised()) return false;
+  out = call_special(f, self, {other});
+  return out.is_raised() || !is_not_implemented(out);
+}
+
+// The binary protocol shared by operators and comparisons: b's reflected method first when
+// `reflected_first` (b's type subclasses a's), then a's method, then (if `try_reflected`) b's.
+bool dispatch_dunders(const Value& a, const Value& b, const Value& name, const Value& rname,
+                      bool reflected_first, bool try_reflected, Value& out) {
+  if (reflected_first && try_dunder(b, rname, a, out)) return true;
+  if (try_dunder(a, name, b, out)) return true;
+  return try_reflected && !reflected_first && try_dunder(b, rname, a, out);
+}
+
 }  // namespace
 
 Value not_implemented() {
@@ -240,27 +258,8 @@ Value cmp_result(CmpOp op, int c) {
 Value rich_compare(CmpOp op, const Value& a, const Value& b) {
   Type *ta = type_of(a), *tb = type_of(b);
   bool reflected_first = ta != tb && is_subtype(tb, ta);
-  const Value& name = cmp_dunder(op);
-  const Value& rname = cmp_dunder(reflected(op));
-  if (reflected_first) {
-    Value f = lookup_special(b, rname);
-    if (!f.is_raised()) {
-      Value r = call_special(f, b, {a});
-      if (r.is_raised() || !is_not_implemented(r)) return r;
-    }
-  }
-  Value f = lookup_special(a, name);
-  if (!f.is_raised()) {
-    Value r = call_special(f, a, {b});
-    if (r.is_raised() || !is_not_implemented(r)) return r;
-  }
-  if (!reflected_first) {
-    Value g = lookup_special(b, rname);
-    if (!g.is_raised()) {
-      Value r = call_special(g, b, {a});
-      if (r.is_raised() || !is_not_implemented(r)) return r;
-    }
-  }
+  Value r;
+  if (dispatch_dunders(a, b, cmp_dunder(op), cmp_dunder(reflected(op)), reflected_first, true, r)) return r;
   if (op == CmpOp::Eq) return Value::boolean(a.is(b));
   if (op == CmpOp::NotEq) return Value::boolean(!a.is(b));
   return raise(exc.TypeError, std::string("'") + cmp_symbol(op) + "' not supported between instances of '" +
@@ -360,28 +359,10 @@ Value binop_error(BinOpKind op, const Value& a, const Value& b) {
 
 Value dispatch_binop(BinOpKind op, const Value& a, const Value& b) {
   Type *ta = type_of(a), *tb = type_of(b);
-  const Value& name = dunder().binop[(int)op];
-  const Value& rname = dunder().rbinop[(int)op];
   bool reflected_first = ta != tb && is_subtype(tb, ta) && !tb->is_native;
-  if (reflected_first) {
-    Value f = lookup_special(b, rname);
-    if (!f.is_raised()) {
-      Value r = call_special(f, b, {a});
-      if (r.is_raised() || !is_not_implemented(r)) return r;
-    }
-  }
-  Value f = lookup_special(a, name);
-  if (!f.is_raised()) {
-    Value r = call_special(f, a, {b});
-    if (r.is_raised() || !is_not_implemented(r)) return r;
-  }
-  if (ta != tb && !reflected_first) {
-    Value g = lookup_special(b, rname);
-    if (!g.is_raised()) {
-      Value r = call_special(g, b, {a});
-      if (r.is_raised() || !is_not_implemented(r)) return r;
-    }
-  }
+  Value r;
+  if (dispatch_dunders(a, b, dunder().binop[(int)op], dunder().rbinop[(int)op], reflected_first, ta != tb, r))
+    return r;
   return binop_error(op, a, b);
 }
 

@@ -432,6 +432,20 @@ bool deeper(Decoder& d, const char* what) {
   return false;
 }
 
+// After an array item or an object member: at `close` (i on it), or past a comma and the
+// whitespace after it (More); anything else raises "Expecting ',' delimiter".
+enum class Next { Close, More, Error };
+Next after_item(Decoder& d, size_t& i, char close) {
+  i = skip_ws(d, i);
+  if (i < d.s.size() && d.s[i] == close) return Next::Close;
+  if (i >= d.s.size() || d.s[i] != ',') {
+    raise_decode_error("Expecting ',' delimiter", d.doc, i);
+    return Next::Error;
+  }
+  i = skip_ws(d, i + 1);
+  return Next::More;
+}
+
 bool scan_array(Decoder& d, size_t i, Value& out, size_t& end) {
   if (!deeper(d, "array")) return false;
   std::vector<Value> items;
@@ -441,13 +455,9 @@ bool scan_array(Decoder& d, size_t i, Value& out, size_t& end) {
       Value item;
       if (!scan(d, i, item, i)) return false;
       items.push_back(std::move(item));
-      i = skip_ws(d, i);
-      if (i < d.s.size() && d.s[i] == ']') break;
-      if (i >= d.s.size() || d.s[i] != ',') {
-        raise_decode_error("Expecting ',' delimiter", d.doc, i);
-        return false;
-      }
-      i = skip_ws(d, i + 1);
+      Next next = after_item(d, i, ']');
+      if (next == Next::Error) return false;
+      if (next == Next::Close) break;
     }
   }
   d.depth--;
@@ -489,13 +499,9 @@ bool scan_object(Decoder& d, size_t i, Value& out, size_t& end) {
       i = skip_ws(d, i + 1);
       if (!scan(d, i, value, i)) return false;
       pairs.push_back(new_tuple({std::move(key), std::move(value)}));
-      i = skip_ws(d, i);
-      if (i < d.s.size() && d.s[i] == '}') break;
-      if (i >= d.s.size() || d.s[i] != ',') {
-        raise_decode_error("Expecting ',' delimiter", d.doc, i);
-        return false;
-      }
-      i = skip_ws(d, i + 1);
+      Next next = after_item(d, i, '}');
+      if (next == Next::Error) return false;
+      if (next == Next::Close) break;
     }
   }
   d.depth--;
