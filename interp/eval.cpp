@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "interp/bytes.h"
+#include "interp/complex.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/fast_ops.h"
@@ -726,7 +727,7 @@ Value constant_value(const Constant* c) {
       return make_int(std::move(*b));
     }
     case ConstKind::Float: return Value::real(c->f);
-    case ConstKind::Imag: return Value::real(c->f);
+    case ConstKind::Imag: return new_complex({0, c->f});
     case ConstKind::Str: return c->s.size() <= 32 ? intern(c->s) : new_str(std::string(c->s));
     case ConstKind::Bytes: return new_bytes(std::string(c->s));
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "interp/bytes.h"
+#include "interp/complex.h"
 #include "interp/descr.h"
 #include "interp/exception.h"
 #include "interp/float_repr.h"
@@ -174,6 +175,9 @@ Value float_binop(BinOpKind op, double a, double b) {
       return Value::real(float_mod(a, b));
     case BinOpKind::Pow: {
       if (a == 0 && b < 0) return raise(exc.ZeroDivisionError, "0.0 cannot be raised to a negative power");
+      // A negative base to a fractional power is complex, as CPython's float_pow hands it on.
+      if (a < 0 && std::isfinite(a) && std::isfinite(b) && b != std::floor(b))
+        return complex_power({a, 0}, {b, 0});
       double r = std::pow(a, b);
       if (std::isinf(r) && std::isfinite(a) && std::isfinite(b))
         return raise(exc.OverflowError, "(34, 'Numerical result out of range')");
@@ -823,6 +827,7 @@ void init_number_types() {
   add_method(types.float_, "as_integer_ratio", unboxed<float_as_ratio>);
   add_method(types.float_, "hex", unboxed<float_hex>);
   add_classmethod(types.float_, "fromhex", float_fromhex);
+  init_complex_type();
 }
 
 }  // namespace aio
