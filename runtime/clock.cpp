@@ -2,11 +2,16 @@
 
 #include <time.h>
 
+#include <atomic>
+
 namespace aio::rt {
 
 namespace {
 constexpr double kNanosPerSecond = 1e9;
-}
+std::atomic<double> skipped{0};  // read by script threads, written by loops
+}  // namespace
+
+double virtual_seconds_skipped() { return skipped.load(std::memory_order_relaxed); }
 
 Clock::Clock(ClockMode mode) : mode_(mode), virtual_now_(monotonic()) {}
 
@@ -17,7 +22,9 @@ double Clock::monotonic() {
 }
 
 void Clock::jump_to(double t) {
-  if (is_virtual() && t > virtual_now_) virtual_now_ = t;
+  if (!is_virtual() || t <= virtual_now_) return;
+  skipped.store(skipped.load(std::memory_order_relaxed) + (t - virtual_now_), std::memory_order_relaxed);
+  virtual_now_ = t;
 }
 
 void Clock::begin_wait() {

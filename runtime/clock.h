@@ -2,13 +2,21 @@
 // Real mode reads CLOCK_MONOTONIC. Virtual mode starts at the real reading and then moves only
 // when the loop lets it: it jumps to the next timer when nothing else can happen, and while the
 // loop blocks waiting for outside events (fds, thread-pool jobs, children) it advances by the
-// real time spent waiting. Time spent running callbacks does not count, so a program's logical
-// timeline does not depend on how fast the machine is.
+// real time spent waiting. Running a callback costs a fixed kVirtualCallbackSeconds rather
+// than the real time it took: a program's logical timeline does not depend on how fast the
+// machine is, yet events keep their causal order (a timer set after another one, for the same
+// delay, is due after it, as in real time, instead of tying by floating-point rounding).
 #pragma once
 
 namespace aio::rt {
 
 enum class ClockMode { Real, Virtual };
+
+constexpr double kVirtualCallbackSeconds = 1e-6;  // what a callback costs on a virtual clock
+
+// Seconds all virtual clocks have jumped over so far (0 when none is virtual): time.time() and
+// time.monotonic() add it, so a script's own timing agrees with loop.time().
+double virtual_seconds_skipped();
 
 class Clock {
  public:
@@ -21,6 +29,11 @@ class Clock {
 
   // Virtual mode: moves time forward to t (never backward). No effect in real mode.
   void jump_to(double t);
+
+  // Virtual mode: one callback has run.
+  void tick() {
+    if (is_virtual()) virtual_now_ += kVirtualCallbackSeconds;
+  }
 
   // Bracket a blocking wait; in virtual mode the real time it took is added.
   void begin_wait();

@@ -95,14 +95,18 @@ int Loop::wait_for_events() {
   std::optional<double> next = timers_.next_deadline();
   if (clock_.is_virtual() && !waits_on_outside()) {
     if (!next) return poll(kForever);  // only another thread or a signal can wake us
-    clock_.jump_to(*next);
+    clock_.jump_to(time() + wait_granted(*next - time()));
     return 0;
   }
   return poll(next ? std::clamp(*next - time(), 0.0, kMaxWait) : kForever);
 }
 
+// epoll waits whole milliseconds, rounded up: a timer fires up to 1 ms late. A virtual jump is
+// rounded the same way, so lateness accumulates (and orders near-simultaneous timers) as in real time.
+double Loop::wait_granted(double timeout) { return std::ceil(timeout * kMillisPerSecond) / kMillisPerSecond; }
+
 int Loop::poll(double timeout) {
-  int ms = timeout < 0 ? -1 : static_cast<int>(std::ceil(timeout * kMillisPerSecond));
+  int ms = timeout < 0 ? -1 : static_cast<int>(wait_granted(timeout) * kMillisPerSecond);
   bool blocks = ms != 0;
   if (blocks) {
     clock_.begin_wait();
@@ -149,7 +153,9 @@ void Loop::fire(FindWatcher find, int key, uint32_t gen) {
 void Loop::run_ready() {
   for (size_t n = ready_.size(); n > 0 && !ready_.empty(); --n) {
     Callback cb = ready_.pop();
-    if (cb) cb.consume();
+    if (!cb) continue;
+    clock_.tick();
+    cb.consume();
   }
 }
 

@@ -143,6 +143,7 @@ class Loop {
   void queue_fd_events(int n);
   void queue_due_timers();
   void run_ready();
+  static double wait_granted(double timeout);
   void fire(FindWatcher find, int key, uint32_t gen);
   void fire_timer(TimerId id);
 

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "interp/gil.h"
+#include "runtime/clock.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/int.h"
@@ -44,10 +45,16 @@ double clock_seconds(clockid_t id) {
   return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-Value time_time(const Args&) { return Value::real(clock_seconds(CLOCK_REALTIME)); }
-Value time_time_ns(const Args&) { return Value::integer(clock_ns(CLOCK_REALTIME)); }
-Value time_monotonic(const Args&) { return Value::real(clock_seconds(CLOCK_MONOTONIC)); }
-Value time_monotonic_ns(const Args&) { return Value::integer(clock_ns(CLOCK_MONOTONIC)); }
+// Under virtual time the clocks a script reads include what the loops jumped over.
+double skipped_seconds() { return rt::virtual_seconds_skipped(); }
+int64_t skipped_ns() { return int64_t(rt::virtual_seconds_skipped() * kNanos); }
+
+time_t now_seconds() { return static_cast<time_t>(std::floor(clock_seconds(CLOCK_REALTIME) + skipped_seconds())); }
+
+Value time_time(const Args&) { return Value::real(clock_seconds(CLOCK_REALTIME) + skipped_seconds()); }
+Value time_time_ns(const Args&) { return Value::integer(clock_ns(CLOCK_REALTIME) + skipped_ns()); }
+Value time_monotonic(const Args&) { return Value::real(clock_seconds(CLOCK_MONOTONIC) + skipped_seconds()); }
+Value time_monotonic_ns(const Args&) { return Value::integer(clock_ns(CLOCK_MONOTONIC) + skipped_ns()); }
 Value time_process_time(const Args&) { return Value::real(clock_seconds(CLOCK_PROCESS_CPUTIME_ID)); }
 
 bool seconds_arg(const Value& v, double& out) {
@@ -111,7 +118,7 @@ bool to_tm(const Value& v, const char* fname, tm& out) {
 // The seconds argument of gmtime/localtime/ctime: now when absent or None.
 bool time_arg(const Args& a, time_t& out) {
   if (a.npos == 0 || a[0].is_none()) {
-    out = time(nullptr);
+    out = now_seconds();
     return true;
   }
   double secs;
@@ -139,7 +146,7 @@ Value time_localtime(const Args& a) {
 // The struct tm of an optional struct_time argument at `index`: local time now when absent.
 bool tm_arg(const Args& a, size_t index, const char* fname, tm& out) {
   if (a.npos > index && !a[index].is_none()) return to_tm(a[index], fname, out);
-  time_t now = time(nullptr);
+  time_t now = now_seconds();
   localtime_r(&now, &out);
   return true;
 }

@@ -84,6 +84,24 @@ TEST_CASE("timers fire by deadline, equal deadlines FIFO", "[test_runtime]") {
   REQUIRE(loop.time() - t0 == Approx(2));
 }
 
+TEST_CASE("a virtual clock waits as epoll does and charges each callback a microsecond", "[test_runtime]") {
+  Loop loop(virtual_clock());
+  double t0 = loop.time();
+  double fired_at = 0;
+  loop.call_at(t0 + 0.0004, [&] { fired_at = loop.time(); });
+  while (loop.has_pending_work()) loop.run_once();
+  // The jump is rounded up to whole milliseconds, as epoll's timeout is: the timer fires late.
+  REQUIRE(fired_at - t0 >= 0.001);
+  REQUIRE(fired_at - t0 < 0.001 + 2 * kVirtualCallbackSeconds);
+  double t1 = loop.time();
+  int n = 0;
+  loop.call_soon([&] { ++n; });
+  loop.call_soon([&] { ++n; });
+  loop.run_once();
+  REQUIRE(n == 2);
+  REQUIRE(loop.time() - t1 == Approx(2 * kVirtualCallbackSeconds));
+}
+
 TEST_CASE("ready callbacks run before due timers queued in the same iteration", "[test_runtime]") {
   Loop loop(virtual_clock());
   std::string log;
