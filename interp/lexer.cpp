@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "interp/unicode_name.h"
 #include "interp/utf8.h"
 
 namespace aio {
@@ -461,20 +462,11 @@ class Lexer {
   LexResult out_;
 };
 
+constexpr uint32_t kMaxCodePoint = 0x10FFFF;
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   return std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
-}
-
-// Reads exactly `n` hex digits at body[i]; false when they are not all there.
-bool read_hex(std::string_view body, size_t i, size_t n, uint32_t& out) {
-  if (i + n > body.size()) return false;
-  out = 0;
-  for (size_t k = 0; k < n; ++k) {
-    if (!std::isxdigit(static_cast<unsigned char>(body[i + k]))) return false;
-    out = out * 16 + hex_value(body[i + k]);
-  }
-  return true;
 }
 
 }  // namespace
@@ -516,66 +508,118 @@ LexResult tokenize_fragment(std::string_view text, const std::string& filename,
   return Lexer(text, filename, lines, true, line, col).run();
 }
 
-std::string decode_escapes(std::string_view body, bool bytes) {
-  std::string out;
-  out.reserve(body.size());
-  auto put = [&](uint32_t cp) {
-    if (bytes) {
-      out += static_cast<char>(cp & 0xFF);
-    } else {
-      append_utf8(out, cp);
-    }
-  };
-  for (size_t i = 0; i < body.size(); ++i) {
-    if (body[i] != '\\' || i + 1 >= body.size()) {
-      out += body[i];
-      continue;
-    }
-    char c = body[++i];
-    uint32_t cp = 0;
-    switch (c) {
-      case '\n': break;
-      case '\\': case '\'': case '"': out += c; break;
-      case 'a': out += '\a'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'v': out += '\v'; break;
-      case 'x':
-        if (read_hex(body, i + 1, 2, cp)) {
-          put(cp);
-          i += 2;
-        } else {
-          out += "\\x";
-        }
-        break;
-      case 'u': case 'U': {
-        size_t n = c == 'u' ? 4 : 8;
-        if (!bytes && read_hex(body, i + 1, n, cp)) {
-          append_utf8(out, cp);
-          i += n;
-        } else {
-          out += '\\';
-          out += c;
-        }
-        break;
+namespace {
+
+// Decodes one literal body; on a bad escape, `error` holds CPython's SyntaxError message.
+class EscapeDecoder {
+ public:
+  EscapeDecoder(std::string_view body, bool bytes) : body_(body), bytes_(bytes) { out_.reserve(body.size()); }
+
+  tl::expected<std::string, std::string> run() {
+    for (i_ = 0; i_ < body_.size(); ++i_) {
+      if (body_[i_] != '\\' || i_ + 1 >= body_.size()) {
+        literal(body_[i_]);
+        continue;
       }
+      size_t start = i_;
+      if (!escape(body_[++i_], start)) return tl::unexpected(error_);
+    }
+    return std::move(out_);
+  }
+
+ private:
+  // CPython decodes str literals after rewriting each non-ASCII character as a 10-byte \U
+  // escape, so its error positions count those characters as 10 bytes.
+  static constexpr size_t kWideCharBytes = 10;
+
+  void literal(char c) {
+    out_ += c;
+    unsigned char u = static_cast<unsigned char>(c);
+    if (!bytes_ && u >= 0xC0) shift_ += kWideCharBytes - (u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2);
+  }
+
+  void put(uint32_t cp) {
+    if (bytes_) out_ += static_cast<char>(cp & 0xFF);
+    else append_utf8(out_, cp);
+  }
+
+  // The error for an escape at body[start..end), positions as CPython reports them.
+  bool fail(size_t start, size_t end, const char* why) {
+    if (bytes_) {
+      error_ = "(value error) invalid \\x escape at position " + std::to_string(start);
+    } else {
+      error_ = "(unicode error) 'unicodeescape' codec can't decode bytes in position " +
+               std::to_string(start + shift_) + "-" + std::to_string(end + shift_ - 1) + ": " + why;
+    }
+    return false;
+  }
+
+  // `n` hex digits after body[i_] as one character (bytes: one byte).
+  bool hex_escape(size_t start, size_t n, const char* why) {
+    uint32_t cp = 0;
+    size_t k = 0;
+    for (; k < n && i_ + 1 + k < body_.size() && std::isxdigit(static_cast<unsigned char>(body_[i_ + 1 + k])); ++k)
+      cp = cp * 16 + hex_value(body_[i_ + 1 + k]);
+    if (k < n) return fail(start, i_ + 1 + k, why);
+    i_ += n;
+    if (cp > kMaxCodePoint) return fail(start, i_ + 1, "illegal Unicode character");
+    put(cp);
+    return true;
+  }
+
+  // \N{NAME}: i_ is at the N.
+  bool named_escape(size_t start) {
+    const char* malformed = "malformed \\N character escape";
+    if (i_ + 1 >= body_.size() || body_[i_ + 1] != '{') return fail(start, i_ + 1, malformed);
+    size_t close = body_.find('}', i_ + 2);
+    if (close == std::string_view::npos) return fail(start, body_.size(), malformed);
+    if (close == i_ + 2) return fail(start, close, malformed);
+    std::optional<uint32_t> cp = unicode_lookup(body_.substr(i_ + 2, close - i_ - 2));
+    if (!cp) return fail(start, close + 1, "unknown Unicode character name");
+    append_utf8(out_, *cp);
+    i_ = close;
+    return true;
+  }
+
+  bool escape(char c, size_t start) {
+    switch (c) {
+      case '\n': return true;
+      case '\\': case '\'': case '"': out_ += c; return true;
+      case 'a': out_ += '\a'; return true;
+      case 'b': out_ += '\b'; return true;
+      case 'f': out_ += '\f'; return true;
+      case 'n': out_ += '\n'; return true;
+      case 'r': out_ += '\r'; return true;
+      case 't': out_ += '\t'; return true;
+      case 'v': out_ += '\v'; return true;
+      case 'x': return hex_escape(start, 2, "truncated \\xXX escape");
+      case 'u': if (!bytes_) return hex_escape(start, 4, "truncated \\uXXXX escape"); break;
+      case 'U': if (!bytes_) return hex_escape(start, 8, "truncated \\UXXXXXXXX escape"); break;
+      case 'N': if (!bytes_) return named_escape(start); break;
       default:
         if (c >= '0' && c <= '7') {
-          cp = c - '0';
-          for (int k = 0; k < 2 && i + 1 < body.size() && body[i + 1] >= '0' && body[i + 1] <= '7';
-               ++k)
-            cp = cp * 8 + (body[++i] - '0');
+          uint32_t cp = c - '0';
+          for (int k = 0; k < 2 && i_ + 1 < body_.size() && body_[i_ + 1] >= '0' && body_[i_ + 1] <= '7'; ++k)
+            cp = cp * 8 + (body_[++i_] - '0');
           put(cp);
-        } else {
-          out += '\\';  // unknown escapes stay as written
-          out += c;
+          return true;
         }
     }
+    out_ += '\\';  // unknown escapes stay as written
+    out_ += c;
+    return true;
   }
-  return out;
+
+  std::string_view body_;
+  bool bytes_;
+  std::string out_, error_;
+  size_t i_ = 0, shift_ = 0;
+};
+
+}  // namespace
+
+tl::expected<std::string, std::string> decode_escapes(std::string_view body, bool bytes) {
+  return EscapeDecoder(body, bytes).run();
 }
 
 int char_col(const std::string& line, int bytes) {

@@ -2,6 +2,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "interp/syntax_error.h"
@@ -31,8 +32,9 @@ LexResult tokenize_fragment(std::string_view text, const std::string& filename,
                             const std::vector<std::string>& lines, int line, int col);
 
 // The value of a string literal body (quotes and prefix removed) with escapes decoded;
-// `bytes` keeps \u escapes verbatim and yields raw bytes.
-std::string decode_escapes(std::string_view body, bool bytes);
+// `bytes` keeps \u and \N escapes verbatim and yields raw bytes. A bad escape gives CPython's
+// SyntaxError message ("(unicode error) 'unicodeescape' codec can't decode bytes in ...").
+tl::expected<std::string, std::string> decode_escapes(std::string_view body, bool bytes);
 
 // The number of code points in the first `bytes` bytes of a UTF-8 line (for caret columns).
 int char_col(const std::string& line, int bytes);

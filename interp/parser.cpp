@@ -1547,10 +1547,16 @@ class Parser {
         any_f = true;
         out.pos = start;
         size_t i = 0;
-        FString fs{body, raw, t.line, t.col + static_cast<int>(q + ql)};
+        FString fs{body, raw, t.line, t.col + static_cast<int>(q + ql), t.end_line, t.end_col};
         TRY(fstring_body(fs, i, out, false));
       } else {
-        out.lit += raw ? std::string(body) : decode_escapes(body, bytes);
+        if (raw) {
+          out.lit += body;
+        } else {
+          auto text = decode_escapes(body, bytes);
+          if (!text) return error("SyntaxError", text.error(), t.end_line, t.end_col, t.end_col), nullptr;
+          out.lit += *text;
+        }
       }
     }
     Pos pos = upto(start);
@@ -1578,6 +1584,7 @@ class Parser {
     std::string_view body;
     bool raw;
     int line, col;  // where the body starts in the source
+    int end_line, end_col;  // where the literal ends (bad escapes are reported there)
   };
 
   // Source line and column of body offset `off`.
@@ -1603,8 +1610,12 @@ class Parser {
   bool fstring_body(const FString& fs, size_t& i, Pieces& out, bool in_spec) {
     std::string seg;  // literal source text, escapes still encoded
     auto flush_seg = [&] {
-      out.lit += fs.raw ? seg : decode_escapes(seg, false);
+      tl::expected<std::string, std::string> text = seg;
+      if (!fs.raw) text = decode_escapes(seg, false);
+      if (!text) return error("SyntaxError", text.error(), fs.end_line, fs.end_col, fs.end_col);
+      out.lit += *text;
       seg.clear();
+      return true;
     };
     std::string_view b = fs.body;
     while (i < b.size()) {
@@ -1618,7 +1629,7 @@ class Parser {
           return fstring_error(fs, i, "single '}' is not allowed");
         seg += '}', i += 2;
       } else if (c == '{') {
-        flush_seg();
+        TRY(flush_seg());
         TRY(fstring_field(fs, i, out));
       } else if (c == '\\' && !fs.raw && i + 1 < b.size()) {
         size_t end = i + 2;
@@ -1632,7 +1643,7 @@ class Parser {
         seg += c, ++i;
       }
     }
-    flush_seg();
+    TRY(flush_seg());
     return true;
   }
 

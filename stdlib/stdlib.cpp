@@ -18,6 +18,7 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "os", init_os);
   interp_register_module(interp, "os.path", init_os_path);
   interp_register_module(interp, "string", init_string);
+  interp_register_module(interp, "unicodedata", init_unicodedata);
   interp_register_module(interp, "_asyncio", init_asyncio_core);
   interp_register_module(interp, "_thread", init_thread);
   interp_register_module(interp, "_process", init_process);

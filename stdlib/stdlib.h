@@ -11,6 +11,7 @@ void init_random(const Value& module);
 void init_os(const Value& module);
 void init_os_path(const Value& module);
 void init_string(const Value& module);
+void init_unicodedata(const Value& module);
 void init_asyncio_core(const Value& module);
 void init_thread(const Value& module);
 void init_process(const Value& module);

@@ -143,9 +143,21 @@ TEST_CASE("token positions", "[test_lexer]") {
 }
 
 TEST_CASE("escape decoding", "[test_lexer]") {
-  CHECK(decode_escapes("a\\nb\\t\\\\\\'\\\"", false) == "a\nb\t\\'\"");
-  CHECK(decode_escapes("\\x41\\101\\u00e9\\U0001F600", false) == "AA\xC3\xA9\xF0\x9F\x98\x80");
-  CHECK(decode_escapes("\\q\\d", false) == "\\q\\d");
-  CHECK(decode_escapes("\\x00\\xff\\u1234", true) == std::string("\0\xff\\u1234", 8));
-  CHECK(decode_escapes("a\\\nb", false) == "ab");
+  CHECK(*decode_escapes("a\\nb\\t\\\\\\'\\\"", false) == "a\nb\t\\'\"");
+  CHECK(*decode_escapes("\\x41\\101\\u00e9\\U0001F600", false) == "AA\xC3\xA9\xF0\x9F\x98\x80");
+  CHECK(*decode_escapes("\\q\\d", false) == "\\q\\d");
+  CHECK(*decode_escapes("\\x00\\xff\\u1234", true) == std::string("\0\xff\\u1234", 8));
+  CHECK(*decode_escapes("a\\\nb", false) == "ab");
+}
+
+TEST_CASE("named escapes", "[test_lexer]") {
+  CHECK(*decode_escapes("\\N{LATIN SMALL LETTER E WITH ACUTE}\\N{digit one}", false) == "\xC3\xA9" "1");
+  CHECK(*decode_escapes("\\N{CJK UNIFIED IDEOGRAPH-4E00}\\N{HANGUL SYLLABLE GAG}", false) == "\xE4\xB8\x80\xEA\xB0\x81");
+  CHECK(*decode_escapes("\\N{LINE FEED}", false) == "\n");  // an alias
+  CHECK(*decode_escapes("\\N{DIGIT ONE}", true) == "\\N{DIGIT ONE}");
+  CHECK(decode_escapes("\\N{CJK UNIFIED IDEOGRAPH-4e00}", false).error() ==
+        "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-29: unknown Unicode character name");
+  // A non-ASCII character before counts as the 10-byte \U escape CPython rewrites it to.
+  CHECK(decode_escapes("\xC3\xA9\\N{BOGUS}", false).error() ==
+        "(unicode error) 'unicodeescape' codec can't decode bytes in position 10-18: unknown Unicode character name");
 }

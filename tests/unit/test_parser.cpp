@@ -430,3 +430,20 @@ TEST_CASE("no-break spaces in code", "[test_parser]") {
         "Module([Assign([Name(x)], Constant(int 1)), If(Name(x), [Assign([Name(y)], "
         "Constant(str \"s\xC2\xA0\"))], [])])");
 }
+
+TEST_CASE("bad escapes in literals as CPython reports them", "[test_parser]") {
+  CHECK(parse("x = \"\\N{BOGUS NAME}\"") ==
+        "SyntaxError: (unicode error) 'unicodeescape' codec can't decode bytes in position 0-13: unknown Unicode character name @1:21-21");
+  CHECK(parse("f\"{1}\\N{NOPE}\"") ==
+        "SyntaxError: (unicode error) 'unicodeescape' codec can't decode bytes in position 0-7: unknown Unicode character name @1:15-15");
+  CHECK(parse("\"a\\Nb\"") ==
+        "SyntaxError: (unicode error) 'unicodeescape' codec can't decode bytes in position 1-2: malformed \\N character escape @1:7-7");
+  CHECK(parse("\"ab\\x4\"") ==
+        "SyntaxError: (unicode error) 'unicodeescape' codec can't decode bytes in position 2-4: truncated \\xXX escape @1:8-8");
+  CHECK(parse("\"\\U0011ffff\"") ==
+        "SyntaxError: (unicode error) 'unicodeescape' codec can't decode bytes in position 0-9: illegal Unicode character @1:13-13");
+  CHECK(parse("b\"a\\x4g\"") ==
+        "SyntaxError: (value error) invalid \\x escape at position 1 @1:9-9");
+  CHECK(parse("\"\"\"\nab\\N{X}\"\"\"") ==
+        "SyntaxError: (unicode error) 'unicodeescape' codec can't decode bytes in position 3-7: unknown Unicode character name @2:11-11");
+}
