@@ -37,6 +37,9 @@ struct Handle {
   uint64_t id = 0;                                 // ready-queue sequence + 1, or timer generation
   uint32_t slot = kReady;
   explicit operator bool() const { return id != 0; }
+  // A timer's handle packs into a TimerId (8 bytes) and back.
+  static Handle of_timer(TimerId t) { return Handle{t.gen, t.slot}; }
+  TimerId timer_id() const { return TimerId{slot, static_cast<uint32_t>(id)}; }
 };
 
 struct LoopOptions {

@@ -1,5 +1,6 @@
 // Ring: a growable FIFO whose elements keep a sequence number for life, so an element still
-// queued can be found (and cancelled) in O(1) without a side table.
+// queued can be found (and cancelled) in O(1) without a side table. It shrinks again as it
+// drains, so a burst (100k tasks made at once) does not keep its memory.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,7 @@ namespace aio::rt {
 template <class T>
 class Ring {
   static constexpr uint64_t kMinCapacity = 64;
+  static constexpr uint64_t kShrinkBelow = 4;  // halve when less than a quarter full
 
  public:
   Ring() = default;
@@ -26,7 +28,7 @@ class Ring {
 
   // Appends v and returns its sequence number.
   uint64_t push(T&& v) {
-    if (tail_ - head_ == capacity_) grow();
+    if (tail_ - head_ == capacity_) resize(capacity_ ? capacity_ * 2 : kMinCapacity);
     ::new (static_cast<void*>(slot(tail_))) T(std::move(v));
     return tail_++;
   }
@@ -36,6 +38,7 @@ class Ring {
     T* p = slot(head_++);
     T v = std::move(*p);
     p->~T();
+    if (capacity_ > kMinCapacity && size() < capacity_ / kShrinkBelow) resize(capacity_ / 2);
     return v;
   }
 
@@ -49,9 +52,8 @@ class Ring {
  private:
   T* slot(uint64_t seq) { return buf_ + (seq & (capacity_ - 1)); }
 
-  // Doubles the capacity; each element lands at its sequence number modulo the new size.
-  void grow() {
-    uint64_t cap = capacity_ ? capacity_ * 2 : kMinCapacity;
+  // Each element lands at its sequence number modulo the new capacity (a power of two).
+  void resize(uint64_t cap) {
     T* nb = static_cast<T*>(::operator new(cap * sizeof(T)));
     for (uint64_t s = head_; s != tail_; ++s) {
       T* p = slot(s);

@@ -10,11 +10,12 @@ namespace {
 // Below this many stale records a rebuild is not worth it (asyncio's _MIN_SCHEDULED_TIMER_HANDLES).
 constexpr size_t kMinStaleToCompact = 100;
 
-// std::*_heap build max-heaps; "later" puts the earliest (deadline, seq) on top.
+// std::*_heap build max-heaps; "later" puts the earliest (deadline, seq) on top. Sequence
+// numbers wrap: the difference orders any two added less than 2^31 timers apart.
 struct Later {
   template <class E>
   bool operator()(const E& a, const E& b) const {
-    return a.when != b.when ? a.when > b.when : a.seq > b.seq;
+    return a.when != b.when ? a.when > b.when : static_cast<int32_t>(a.seq - b.seq) > 0;
   }
 };
 
@@ -34,39 +35,49 @@ TimerId TimerHeap::add(double when, Callback cb) {
   s.live = true;
   s.in_heap = true;
   s.cb = std::move(cb);
-  heap_.push_back(Entry{when, next_seq_++, slot, s.gen});
+  heap_.push_back(Entry{when, next_seq_++, slot});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
   ++live_;
   return TimerId{slot, s.gen};
 }
 
-// Returns the slot's callback rather than destroying it in place: its destructor may add or
-// cancel timers, which must not happen while slots_ is mid-update.
-Callback TimerHeap::free_slot(uint32_t slot) {
+// Ends a live timer. Returns its callback rather than destroying it in place: its destructor
+// may add or cancel timers, which must not happen while slots_ is mid-update.
+Callback TimerHeap::end(uint32_t slot) {
   Slot& s = slots_[slot];
   s.live = false;
-  s.in_heap = false;
-  free_slots_.push_back(slot);
   --live_;
+  if (s.in_heap) ++stale_;  // reused once its record leaves the heap
+  else free_slots_.push_back(slot);
   return std::move(s.cb);
+}
+
+// A stale record has left the heap: its slot may be reused.
+void TimerHeap::release(uint32_t slot) {
+  slots_[slot].in_heap = false;
+  free_slots_.push_back(slot);
 }
 
 bool TimerHeap::cancel(TimerId id) {
   if (!holds(id)) return false;
-  if (slots_[id.slot].in_heap) ++stale_;
-  Callback dead = free_slot(id.slot);
+  Callback dead = end(id.slot);
   if (stale_ > kMinStaleToCompact && stale_ * 2 > heap_.size()) compact();
   return true;
 }
 
 void TimerHeap::compact() {
-  std::erase_if(heap_, [this](const Entry& e) { return is_stale(e); });
+  std::erase_if(heap_, [this](const Entry& e) {
+    if (!is_stale(e)) return false;
+    release(e.slot);
+    return true;
+  });
   std::make_heap(heap_.begin(), heap_.end(), Later{});
   stale_ = 0;
 }
 
 void TimerHeap::drop_stale_top() {
   while (!heap_.empty() && is_stale(heap_.front())) {
+    release(heap_.front().slot);
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
     --stale_;
@@ -82,16 +93,16 @@ std::optional<double> TimerHeap::next_deadline() {
 std::optional<TimerId> TimerHeap::pop_due(double now) {
   drop_stale_top();
   if (heap_.empty() || heap_.front().when > now) return std::nullopt;
-  Entry e = heap_.front();
+  uint32_t slot = heap_.front().slot;
   std::pop_heap(heap_.begin(), heap_.end(), Later{});
   heap_.pop_back();
-  slots_[e.slot].in_heap = false;
-  return TimerId{e.slot, e.gen};
+  slots_[slot].in_heap = false;
+  return TimerId{slot, slots_[slot].gen};
 }
 
 Callback TimerHeap::take(TimerId id) {
   if (!holds(id)) return {};
-  return free_slot(id.slot);
+  return end(id.slot);
 }
 
 void TimerHeap::clear() {

@@ -1,7 +1,8 @@
 // TimerHeap: timers ordered by (deadline, sequence number), so equal deadlines fire FIFO.
-// The heap holds plain records; callbacks live in reusable slots. Cancelling frees the slot at
-// once and leaves the heap record stale, to be skipped when it surfaces (lazy deletion); when
-// stale records dominate, the heap is rebuilt without them, as asyncio does.
+// The heap holds 16-byte records (deadline, sequence, slot); callbacks live in reusable slots.
+// Cancelling drops the callback at once and leaves the heap record stale, to be skipped when it
+// surfaces (lazy deletion); its slot is reused only then. When stale records dominate, the heap
+// is rebuilt without them, as asyncio does.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -40,22 +41,22 @@ class TimerHeap {
  private:
   struct Entry {
     double when;
-    uint64_t seq;  // breaks deadline ties in the order timers were added
+    uint32_t seq;  // breaks deadline ties in the order timers were added (compared modulo 2^32)
     uint32_t slot;
-    uint32_t gen;
   };
   struct Slot {
     uint32_t gen = 0;
     bool live = false;     // added and neither run nor cancelled
-    bool in_heap = false;  // live and not yet popped as due
+    bool in_heap = false;  // its record is still in the heap (stale once cancelled)
     Callback cb;
   };
 
   bool holds(TimerId id) const {
     return id.slot < slots_.size() && slots_[id.slot].live && slots_[id.slot].gen == id.gen;
   }
-  bool is_stale(const Entry& e) const { return !holds(TimerId{e.slot, e.gen}); }
-  Callback free_slot(uint32_t slot);
+  bool is_stale(const Entry& e) const { return !slots_[e.slot].live; }
+  Callback end(uint32_t slot);
+  void release(uint32_t slot);
   void drop_stale_top();
   void compact();
 
@@ -64,7 +65,7 @@ class TimerHeap {
   std::vector<uint32_t> free_slots_;
   size_t stale_ = 0;  // heap records whose timer was cancelled
   size_t live_ = 0;
-  uint64_t next_seq_ = 1;
+  uint32_t next_seq_ = 0;
 };
 
 }  // namespace aio::rt

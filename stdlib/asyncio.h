@@ -2,7 +2,10 @@
 // Everything above them (Queue, Lock, wait_for, TaskGroup, ...) is written in aio itself in
 // stdlib/lib/asyncio.aio, which imports this core as the module `_asyncio`.
 #pragma once
+#include <cmath>
+#include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "interp/exception.h"
@@ -32,39 +35,128 @@ struct LoopObj : Object {
   ~LoopObj() override;
 };
 
+// ---- compact fields ----
+// An owning reference to an object (8 bytes where a Value takes 16), for fields that never hold
+// an immediate value; null reads as None.
+template <class T = Object>
+class Ref {
+ public:
+  Ref() = default;
+  Ref(const Ref&) = delete;
+  Ref& operator=(const Ref&) = delete;
+  ~Ref() { reset(); }
+  T* get() const { return p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+  Value value() const { return p_ ? Value::borrow(p_) : Value(); }
+  void set(T* p) {
+    if (p) incref(p);
+    if (T* old = std::exchange(p_, p)) decref(old);  // after the swap: its destructor may look here
+  }
+  void reset() { set(nullptr); }
+
+ private:
+  T* p_ = nullptr;
+};
+
+// A future's done-callbacks, in the order added. Nearly every future gets one (the task awaiting
+// it), held inline; a vector is made only for a second one or for a callback that is not an
+// object.
+class CallbackList {
+ public:
+  CallbackList() = default;
+  CallbackList(const CallbackList&) = delete;
+  CallbackList& operator=(const CallbackList&) = delete;
+  ~CallbackList() { clear(); }
+  size_t size() const;
+  Value operator[](size_t i) const;
+  void push(Value fn);
+  void erase(size_t i);
+  void clear();
+  // Empties the list, then calls f(callback) for each one it held, in order.
+  template <class F>
+  void drain(F&& f);
+
+ private:
+  static constexpr uintptr_t kMany = 1;  // tag bit: bits_ points to a std::vector<Value>
+  std::vector<Value>* many() const { return reinterpret_cast<std::vector<Value>*>(bits_ & ~kMany); }
+  Object* one() const { return reinterpret_cast<Object*>(bits_); }
+  bool is_many() const { return bits_ & kMany; }
+  uintptr_t bits_ = 0;  // 0, one owned Object*, or a std::vector<Value>* tagged kMany
+};
+
+template <class F>
+void CallbackList::drain(F&& f) {
+  uintptr_t bits = std::exchange(bits_, 0);
+  if (!bits) return;
+  if (bits & kMany) {
+    std::unique_ptr<std::vector<Value>> cbs(reinterpret_cast<std::vector<Value>*>(bits & ~kMany));
+    for (const Value& cb : *cbs) f(cb);
+    return;
+  }
+  f(Value::adopt(reinterpret_cast<Object*>(bits)));
+}
+
 // ---- futures ----
 enum class FutState : uint8_t { Pending, Cancelled, Finished };
 
 struct FutureObj : Object, Pooled<FutureObj> {
-  Value loop;                    // the LoopObj it belongs to
-  Value result;                  // the result, or the exception when `failed`
-  Value cancel_message;          // cancel(msg); for a Task, also the CancelledError to re-raise
-  std::vector<Value> callbacks;  // callables, or Tasks to wake (a Task is never callable)
-  FutState state = FutState::Pending;
-  bool failed = false;         // set_exception was called
-  bool blocking = false;       // _asyncio_future_blocking: yielded to a task, awaiting a wake-up
-  bool log_traceback = false;  // an exception nobody has retrieved yet
-  FutureObj(Type* t, Value loop);
+  Ref<> loop;  // the event loop it belongs to (a LoopObj, or whatever Future(loop=) was given)
+  // The result; the exception when `failed`; the cancel message while cancelling or cancelled
+  // (for a Task cancelled from inside, the CancelledError to re-raise).
+  Value result;
+  CallbackList callbacks;  // callables, or Tasks to wake (a Task is never callable)
+  FutState state : 2 = FutState::Pending;
+  bool failed : 1 = false;         // set_exception was called
+  bool blocking : 1 = false;       // _asyncio_future_blocking: yielded to a task, awaiting a wake-up
+  bool log_traceback : 1 = false;  // an exception nobody has retrieved yet
+  FutureObj(Type* t, Object* loop);
   ~FutureObj() override;
+  Value loop_value() const { return loop.value(); }
+};
+
+// What few tasks need, made on first use so that a plain task stays small.
+struct TaskExtra {
+  Value name;                    // set by name= or set_name()
+  Value context;                 // contextvars.Context it runs in, once ContextVars exist
+  uint32_t cancel_requests = 0;  // cancel() calls not yet matched by uncancel()
 };
 
 struct TaskObj : FutureObj, Pooled<TaskObj> {
   using Pooled<TaskObj>::operator new;  // tasks come from their own free list
   using Pooled<TaskObj>::operator delete;
-  Value coro;
-  Value waiter;        // the future this task waits on (_fut_waiter)
-  Value name;          // None: "Task-<number>"
-  Value context;       // contextvars.Context copy, or None
-  rt::Handle sleep_timer;  // set while blocked in a native asyncio.sleep
+  bool must_cancel : 1 = false;
+  bool log_destroy_pending : 1 = true;
+  bool sleeping : 1 = false;  // blocked in a native asyncio.sleep: `wait` holds its timer
+  uint32_t number = 0;        // "Task-<number>" unless named
+  Ref<> coro;
+  // While blocked: the future awaited (an owned reference, _fut_waiter), or while `sleeping`
+  // the timer that will step it (gen 0 once cancelled).
+  union {
+    Object* waiter;
+    rt::TimerId sleep_timer;
+  } wait{nullptr};
+  std::unique_ptr<TaskExtra> extra;
   TaskObj* prev = nullptr;  // the list of live tasks (all_tasks)
   TaskObj* next = nullptr;
-  uint32_t number = 0;
-  int cancel_requests = 0;
-  bool must_cancel = false;
-  bool log_destroy_pending = true;
-  bool sleeping = false;  // blocked in a native asyncio.sleep until its next step
-  TaskObj(Type* t, Value loop);
+  TaskObj(Type* t, Object* loop);
   ~TaskObj() override;
+  TaskExtra& ensure_extra();
+  uint32_t cancel_requests() const { return extra ? extra->cancel_requests : 0; }
+  Value waiter() const { return !sleeping && wait.waiter ? Value::borrow(wait.waiter) : Value(); }
+  // Stops waiting on a future or a timer (the timer itself is the caller's to cancel).
+  void clear_wait();
+  void wait_on(const Value& fut);
+  void sleep_on(rt::TimerId timer);
+};
+
+// What `await asyncio.sleep(delay)` drives: it yields itself once, so that its task sets a timer
+// (or yields None for a delay <= 0: a bare switch), then returns the result.
+struct SleepObj : Object, Pooled<SleepObj> {
+  double delay;  // seconds (>= +0.0), negated once yielded: its task reads it right after
+  std::unique_ptr<Value> result;  // null: None (a result is rare, so it is boxed)
+  SleepObj(double d, const Value& r);
+  bool yielded() const { return std::signbit(delay); }
+  double seconds() const { return std::fabs(delay); }
 };
 
 // gather()'s outer future: done when every child is (or the first fails).
@@ -74,7 +166,7 @@ struct GatherObj : FutureObj {
   size_t finished = 0;
   bool return_exceptions = false;
   bool cancel_requested = false;
-  explicit GatherObj(Value loop);
+  explicit GatherObj(Object* loop);
 };
 
 struct AsyncioTypes {

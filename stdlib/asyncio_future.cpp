@@ -16,14 +16,49 @@
 
 namespace aio {
 
-FutureObj::FutureObj(Type* t, Value l) : Object(t), loop(std::move(l)) {}
+size_t CallbackList::size() const {
+  if (is_many()) return many()->size();
+  return bits_ ? 1 : 0;
+}
+
+Value CallbackList::operator[](size_t i) const { return is_many() ? (*many())[i] : Value::borrow(one()); }
+
+void CallbackList::push(Value fn) {
+  if (!bits_ && fn.is_obj()) {
+    bits_ = reinterpret_cast<uintptr_t>(fn.steal());
+    return;
+  }
+  if (!is_many()) {
+    auto* cbs = new std::vector<Value>;
+    if (bits_) cbs->push_back(Value::adopt(one()));
+    bits_ = reinterpret_cast<uintptr_t>(cbs) | kMany;
+  }
+  many()->push_back(std::move(fn));
+}
+
+void CallbackList::erase(size_t i) {
+  if (is_many()) {
+    std::vector<Value>* cbs = many();
+    Value gone = std::move((*cbs)[i]);  // released after the vector is consistent again
+    cbs->erase(cbs->begin() + static_cast<long>(i));
+    return;
+  }
+  Value gone = Value::adopt(one());
+  bits_ = 0;
+}
+
+void CallbackList::clear() {
+  drain([](const Value&) {});
+}
+
+FutureObj::FutureObj(Type* t, Object* l) : Object(t) { loop.set(l); }
 
 FutureObj::~FutureObj() { future_finalize(this); }
 
 void future_finalize(FutureObj* f) {
   if (!f->log_traceback || !f->failed) return;
   f->log_traceback = false;
-  LoopObj* l = loop_of(f->loop);
+  LoopObj* l = loop_of(f->loop_value());
   if (!l) return;
   // Resurrected for the report: the references made meanwhile must not destroy it again.
   f->refcount++;
@@ -38,11 +73,9 @@ FutureObj* self_future(const Args& a) { return as<FutureObj>(a[0]); }
 
 // Moves the callbacks onto the loop's ready queue, in the order they were added.
 void schedule_callbacks(FutureObj* f) {
-  std::vector<Value> cbs;
-  cbs.swap(f->callbacks);
-  LoopObj* l = loop_of(f->loop);
+  LoopObj* l = loop_of(f->loop_value());
   Value self = Value::borrow(f);
-  for (Value& cb : cbs) schedule_call(l, cb, self);
+  f->callbacks.drain([&](const Value& cb) { schedule_call(l, cb, self); });
 }
 
 Value invalid_state(const char* msg) { return raise(aio_types.InvalidStateError, msg); }
@@ -53,9 +86,9 @@ bool future_done(const FutureObj* f) { return f->state != FutState::Pending; }
 
 Value make_cancelled_error(FutureObj* f) {
   // A task cancelled from inside hands out its own CancelledError once, then plain ones.
-  if (isinstance(f->cancel_message, aio_types.CancelledError)) return std::exchange(f->cancel_message, Value());
+  if (isinstance(f->result, aio_types.CancelledError)) return std::exchange(f->result, Value());
   std::vector<Value> args;
-  if (!f->cancel_message.is_none()) args.push_back(f->cancel_message);
+  if (!f->result.is_none()) args.push_back(f->result);
   return make_exception(aio_types.CancelledError, std::move(args));
 }
 
@@ -97,7 +130,7 @@ bool future_cancel(FutureObj* f, const Value& msg) {
   f->log_traceback = false;
   if (future_done(f)) return false;
   f->state = FutState::Cancelled;
-  f->cancel_message = msg;
+  f->result = msg;
   schedule_callbacks(f);
   return true;
 }
@@ -111,11 +144,11 @@ Value future_result(FutureObj* f) {
 }
 
 void future_add_callback(FutureObj* f, Value fn) {
-  if (future_done(f)) schedule_call(loop_of(f->loop), fn, Value::borrow(f));
-  else f->callbacks.push_back(std::move(fn));
+  if (future_done(f)) schedule_call(loop_of(f->loop_value()), fn, Value::borrow(f));
+  else f->callbacks.push(std::move(fn));
 }
 
-Value new_future(const Value& loop) { return Value::adopt(new FutureObj(aio_types.future, loop)); }
+Value new_future(const Value& loop) { return Value::adopt(new FutureObj(aio_types.future, loop.obj())); }
 
 namespace {
 
@@ -125,9 +158,11 @@ Value fut_new(const Args& a) {
   const Value* loop = arg_or_kw(a, 99, "loop");
   Value l = loop && !loop->is_none() ? *loop : get_event_loop();
   if (l.is_raised()) return l;
+  // CPython asks the loop for get_debug() first, which no immediate value has.
+  if (!l.is_obj()) return raise(exc.AttributeError, "'" + type_name(l) + "' object has no attribute 'get_debug'");
   Type* cls = as<Type>(a[0]);
-  if (!cls->is_native) return Value::adopt(new WithDict<FutureObj>(cls, cls, l));  // a script's subclass
-  return Value::adopt(new FutureObj(cls, l));
+  if (!cls->is_native) return Value::adopt(new WithDict<FutureObj>(cls, cls, l.obj()));  // a script's subclass
+  return Value::adopt(new FutureObj(cls, l.obj()));
 }
 
 Value fut_init(const Args&) { return Value(); }
@@ -159,7 +194,7 @@ Value fut_cancel(const Args& a) {
 
 Value fut_cancelled(const Args& a) { return Value::boolean(self_future(a)->state == FutState::Cancelled); }
 Value fut_done(const Args& a) { return Value::boolean(future_done(self_future(a))); }
-Value fut_get_loop(const Args& a) { return self_future(a)->loop; }
+Value fut_get_loop(const Args& a) { return self_future(a)->loop_value(); }
 
 Value fut_add_done_callback(const Args& a) {
   if (!check_args(a, "add_done_callback", 2, 2)) return Value::raised();
@@ -169,13 +204,13 @@ Value fut_add_done_callback(const Args& a) {
 
 Value fut_remove_done_callback(const Args& a) {
   if (!check_args(a, "remove_done_callback", 2, 2)) return Value::raised();
-  auto& cbs = self_future(a)->callbacks;
+  CallbackList& cbs = self_future(a)->callbacks;
   int64_t removed = 0;
   for (size_t i = 0; i < cbs.size();) {
     int eq = equals(cbs[i], a[1]);
     if (eq < 0) return Value::raised();
     if (eq) {
-      cbs.erase(cbs.begin() + (long)i);
+      cbs.erase(i);
       removed++;
     } else {
       i++;
@@ -202,7 +237,7 @@ Value get_state(const Value& s) {
   static const char* names[] = {"PENDING", "CANCELLED", "FINISHED"};
   return new_str(names[(int)as<FutureObj>(s)->state]);
 }
-Value get_loop_attr(const Value& s) { return as<FutureObj>(s)->loop; }
+Value get_loop_attr(const Value& s) { return as<FutureObj>(s)->loop_value(); }
 Value get_log_traceback(const Value& s) { return Value::boolean(as<FutureObj>(s)->log_traceback); }
 bool set_log_traceback(const Value& s, Value v) {
   as<FutureObj>(s)->log_traceback = truthy(v) > 0;

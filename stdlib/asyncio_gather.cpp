@@ -1,5 +1,6 @@
 // asyncio.gather: one future for many, filled in argument order once every child is done.
-#include <unordered_map>
+#include <bit>
+#include <cstdint>
 
 #include "interp/dict.h"
 #include "interp/exception.h"
@@ -10,7 +11,7 @@
 
 namespace aio {
 
-GatherObj::GatherObj(Value loop) : FutureObj(aio_types.gather, std::move(loop)) {}
+GatherObj::GatherObj(Object* loop) : FutureObj(aio_types.gather, loop) {}
 
 namespace {
 
@@ -18,7 +19,7 @@ namespace {
 Value child_outcome(FutureObj* c) {
   if (c->state == FutState::Cancelled) {
     // A task cancelled from inside keeps its CancelledError, not a message: CPython lists ''.
-    Value msg = c->cancel_message;
+    Value msg = c->result;
     if (msg.is_none() || isinstance(msg, aio_types.CancelledError)) msg = new_str("");
     return make_exception(aio_types.CancelledError, {msg});
   }
@@ -56,6 +57,36 @@ void gather_child_done(GatherObj* g, const Value& child) {
 
 namespace {
 
+// Each argument's child by identity, so that repeated arguments share one: an open-addressing
+// table sized once for all the arguments (no allocation per argument).
+class ChildIndex {
+ public:
+  explicit ChildIndex(size_t n) : slots_(std::bit_ceil(2 * n)), shift_(64 - std::countr_zero(slots_.size())) {}
+
+  // The index recorded for key, or records `index` for it and returns that.
+  size_t find_or_add(const Object* key, size_t index) {
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash(key);; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (!s.key) s = {key, index};
+      if (s.key == key) return s.index;
+    }
+  }
+
+ private:
+  struct Slot {
+    const Object* key = nullptr;
+    size_t index = 0;
+  };
+  static constexpr uint64_t kFibonacci = 0x9E3779B97F4A7C15ull;  // 2^64 / golden ratio
+  // Fibonacci hashing: the top bits of the product spread regularly spaced addresses evenly.
+  size_t hash(const Object* p) const {
+    return shift_ >= 64 ? 0 : static_cast<size_t>((reinterpret_cast<uintptr_t>(p) * kFibonacci) >> shift_);
+  }
+  std::vector<Slot> slots_;
+  int shift_;
+};
+
 Value gather_fn(const Args& a) {
   const Value* rexc = arg_or_kw(a, 99, "return_exceptions");
   int return_exceptions = rexc ? truthy(*rexc) : 0;
@@ -67,32 +98,37 @@ Value gather_fn(const Args& a) {
     future_set_result(as<FutureObj>(outer), new_list({}));
     return outer;
   }
-  // Children first (each argument once), then the outer future that their callbacks fill.
+  // Each argument once: its child, whose completion callback is added at once (as CPython's
+  // _done_callback is), so ready callbacks keep CPython's order.
   std::vector<Value> children;
-  std::vector<Value> unique;                       // each distinct child once, in order
-  std::unordered_map<const Object*, size_t> seen;  // argument (by identity) -> its child's index
-  Value loop;
+  children.reserve(a.npos);
+  ChildIndex index(a.npos);
+  GatherObj* g = nullptr;
+  Value outer;
   for (size_t i = 0; i < a.npos; i++) {
     const Object* key = a[i].is_obj() ? a[i].obj() : nullptr;
-    auto found = key ? seen.find(key) : seen.end();
-    if (found != seen.end()) {
-      children.push_back(children[found->second]);
+    size_t first = key ? index.find_or_add(key, i) : i;
+    if (first != i) {
+      children.push_back(children[first]);
       continue;
     }
-    Value fut = ensure_future(a[i], loop);
-    if (fut.is_raised()) return fut;
-    if (loop.is_none()) loop = as<FutureObj>(fut)->loop;
+    Value fut = ensure_future(a[i], outer.is_none() ? Value() : g->loop_value());
+    if (fut.is_raised()) {
+      if (g) future_cancel(g, Value());  // the children made so far then report to nobody
+      return fut;
+    }
+    auto* f = as<FutureObj>(fut);
+    if (!g) {
+      g = new GatherObj(f->loop.get());
+      outer = Value::adopt(g);
+      g->return_exceptions = return_exceptions;
+    }
     if (!fut.is(a[i]) && isinstance(fut, aio_types.task)) as<TaskObj>(fut)->log_destroy_pending = false;
-    if (key) seen.emplace(key, children.size());
-    unique.push_back(fut);
+    g->unique++;
+    future_add_callback(f, outer);
     children.push_back(std::move(fut));
   }
-  auto* g = new GatherObj(loop);
-  Value outer = Value::adopt(g);
   g->children = std::move(children);
-  g->unique = unique.size();
-  g->return_exceptions = return_exceptions;
-  for (const Value& f : unique) future_add_callback(as<FutureObj>(f), outer);
   return outer;
 }
 

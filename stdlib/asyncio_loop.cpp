@@ -161,7 +161,7 @@ void LoopCall::run() {
   if (r.is_raised()) {
     std::string text;
     if (!callback_repr(t, {a}, text)) take_exception();
-    LoopObj* l = is_future(a) ? loop_of(as<FutureObj>(a)->loop) : running;
+    LoopObj* l = is_future(a) ? loop_of(as<FutureObj>(a)->loop_value()) : running;
     if (l) handle_call_error(l, "Exception in callback " + text, Value());
   }
 }
@@ -343,7 +343,7 @@ Value loop_run_forever(const Args& a) { return run_forever(self_loop(a)) ? Value
 Value run_until_complete_cb(const Args& a) {
   auto* f = as<FutureObj>(a[0]);
   if (f->state == FutState::Finished && f->failed && is_fatal_exception(f->result)) return Value();
-  if (LoopObj* l = loop_of(f->loop)) l->loop->stop();
+  if (LoopObj* l = loop_of(f->loop_value())) l->loop->stop();
   return Value();
 }
 
@@ -357,10 +357,10 @@ bool run_loop_until_done(LoopObj* l, const Value& fut) {
   Value outer_until = std::exchange(l->until, fut);
   bool ok = run_forever(l);
   l->until = std::move(outer_until);
-  auto& cbs = f->callbacks;
+  CallbackList& cbs = f->callbacks;
   for (size_t i = 0; i < cbs.size(); i++)
     if (cbs[i].is(stopper)) {
-      cbs.erase(cbs.begin() + (long)i);
+      cbs.erase(i);
       break;
     }
   if (!ok) return false;

@@ -21,32 +21,51 @@ namespace {
 uint32_t task_counter = 0;     // names tasks Task-1, Task-2, ... as CPython does
 TaskObj* live_tasks = nullptr;  // every task not yet destroyed, for all_tasks()
 
-// What `await asyncio.sleep(delay)` drives: yields itself once so that the task sets a timer
-// (or yields None for a delay <= 0: a bare switch), then returns `result`.
-struct SleepObj : Object, Pooled<SleepObj> {
-  double delay;
-  Value result;
-  bool yielded = false;
-  SleepObj(double d, Value r) : Object(aio_types.sleep), delay(d), result(std::move(r)) {}
-};
-
 }  // namespace
 
-TaskObj::TaskObj(Type* t, Value l) : FutureObj(t, std::move(l)) {
+SleepObj::SleepObj(double d, const Value& r)
+    : Object(aio_types.sleep), delay(d > 0 ? d : 0), result(r.is_none() ? nullptr : new Value(r)) {}
+
+TaskObj::TaskObj(Type* t, Object* l) : FutureObj(t, l) {
   next = live_tasks;
   if (live_tasks) live_tasks->prev = this;
   live_tasks = this;
 }
 
+TaskExtra& TaskObj::ensure_extra() {
+  if (!extra) extra = std::make_unique<TaskExtra>();
+  return *extra;
+}
+
+void TaskObj::clear_wait() {
+  Object* fut = sleeping ? nullptr : wait.waiter;
+  sleeping = false;
+  wait.waiter = nullptr;
+  if (fut) decref(fut);  // last: its destructor may look at this task
+}
+
+void TaskObj::wait_on(const Value& fut) {
+  incref(fut.obj());
+  clear_wait();
+  wait.waiter = fut.obj();
+}
+
+void TaskObj::sleep_on(rt::TimerId timer) {
+  clear_wait();
+  sleeping = true;
+  wait.sleep_timer = timer;
+}
+
 TaskObj::~TaskObj() {
   if (state == FutState::Pending && log_destroy_pending) {
-    if (LoopObj* l = loop_of(loop)) {
+    if (LoopObj* l = loop_of(loop_value())) {
       refcount++;  // resurrected for the report, as in future_finalize
       report_loop_error(l, "Task was destroyed but it is pending!", Value(), "task", Value::borrow(this));
       refcount--;
     }
   }
   future_finalize(this);
+  clear_wait();
   if (prev) prev->next = next;
   else live_tasks = next;
   if (next) next->prev = prev;
@@ -59,7 +78,7 @@ void report_pending_tasks() {
   for (Value& v : pending) {
     auto* t = as<TaskObj>(v);
     t->log_destroy_pending = false;
-    if (LoopObj* l = loop_of(t->loop)) report_loop_error(l, "Task was destroyed but it is pending!", Value(), "task", v);
+    if (LoopObj* l = loop_of(t->loop_value())) report_loop_error(l, "Task was destroyed but it is pending!", Value(), "task", v);
   }
 }
 
@@ -73,7 +92,9 @@ bool is_coroutine_like(const Value& v) {
   return is_exact(v, types.coroutine) || is_exact(v, types.generator) || is_native_coroutine(v);
 }
 
-void schedule_step(TaskObj* t, const Value& exc) { schedule_call(loop_of(t->loop), Value::borrow(t), exc); }
+LoopObj* task_loop(const TaskObj* t) { return loop_of(t->loop_value()); }
+
+void schedule_step(TaskObj* t, const Value& exc) { schedule_call(task_loop(t), Value::borrow(t), exc); }
 
 // Schedules a step that throws RuntimeError(msg) into the coroutine (a misused yield).
 void step_with_error(TaskObj* t, const std::string& msg) {
@@ -88,15 +109,14 @@ std::string text_of(const Value& v) {
 
 // The coroutine yielded `r`: arrange to be woken when whatever it waits for is ready.
 void handle_yield(TaskObj* t, const Value& r) {
-  LoopObj* l = loop_of(t->loop);
+  LoopObj* l = task_loop(t);
   if (r.is_none()) {
     schedule_step(t, Value());
     return;
   }
   if (is_exact(r, aio_types.sleep)) {
-    double when = l->loop->time() + as<SleepObj>(r)->delay;
-    t->sleep_timer = schedule_call_at(l, when, Value::borrow(t), Value());
-    t->sleeping = true;
+    double when = l->loop->time() + as<SleepObj>(r)->seconds();
+    t->sleep_on(schedule_call_at(l, when, Value::borrow(t), Value()).timer_id());
     return;
   }
   if (is_future(r)) {
@@ -105,7 +125,7 @@ void handle_yield(TaskObj* t, const Value& r) {
       step_with_error(t, "yield was used instead of yield from in task " + text_of(Value::borrow(t)) + " with " + text_of(r));
       return;
     }
-    if (f->loop.obj() != t->loop.obj()) {
+    if (f->loop.get() != t->loop.get()) {
       step_with_error(t, "Task " + text_of(Value::borrow(t)) + " got Future " + text_of(r) + " attached to a different loop");
       return;
     }
@@ -115,9 +135,9 @@ void handle_yield(TaskObj* t, const Value& r) {
     }
     f->blocking = false;
     future_add_callback(f, Value::borrow(t));
-    t->waiter = r;
+    t->wait_on(r);
     if (t->must_cancel) {
-      Value done = call_method(r, "cancel", {t->cancel_message});  // dispatched: gather overrides it
+      Value done = call_method(r, "cancel", {t->result});  // dispatched: gather overrides it
       if (done.is_raised()) take_exception();
       else if (truthy(done) > 0) t->must_cancel = false;
     }
@@ -135,23 +155,21 @@ void handle_yield(TaskObj* t, const Value& r) {
 
 void task_step(TaskObj* t, const Value& exc_in) {
   if (future_done(t)) return;
-  t->sleep_timer = rt::Handle();
-  t->sleeping = false;
+  t->clear_wait();
   Value e = exc_in;
   if (t->must_cancel) {
     if (!isinstance(e, aio_types.CancelledError)) e = make_cancelled_error(t);
     t->must_cancel = false;
   }
-  t->waiter = Value();
-  LoopObj* l = loop_of(t->loop);
+  LoopObj* l = task_loop(t);
   TaskObj* outer = l->current_task;
   l->current_task = t;
   Value keep = Value::borrow(t);  // the step may drop the last other reference
   // The step runs in the task's own context (made lazily: none is needed before a ContextVar exists).
-  if (t->context.is_none() && context_vars_exist()) t->context = context_new();
-  Value outer_context = t->context.is_none() ? Value() : context_enter(t->context);
+  if ((!t->extra || t->extra->context.is_none()) && context_vars_exist()) t->ensure_extra().context = context_new();
+  Value outer_context = t->extra && !t->extra->context.is_none() ? context_enter(t->extra->context) : Value();
   Value out;
-  GenResult r = resume_iterator(t->coro, e, !e.is_none(), out);
+  GenResult r = resume_iterator(t->coro.value(), e, !e.is_none(), out);
   if (!outer_context.is_none()) context_enter(outer_context);
   l->current_task = outer;
   if (r == GenResult::Yielded) {
@@ -161,7 +179,7 @@ void task_step(TaskObj* t, const Value& exc_in) {
   if (r == GenResult::Returned) {
     if (t->must_cancel) {
       t->must_cancel = false;
-      future_cancel(t, t->cancel_message);
+      future_cancel(t, Value(t->result));
     } else {
       future_set_result(t, std::move(out));
     }
@@ -189,15 +207,17 @@ void task_wakeup(TaskObj* t, const Value& fut) {
 
 Value new_task(LoopObj* l, const Value& coro, const Value& name, const Value& context) {
   if (!is_coroutine_like(coro)) return raise(exc.TypeError, "a coroutine was expected, got " + text_of(coro));
-  auto* t = new TaskObj(aio_types.task, Value::borrow(l));
+  auto* t = new TaskObj(aio_types.task, l);
   Value tv = Value::adopt(t);
-  t->coro = coro;
-  t->context = !context.is_none() ? context : context_vars_exist() ? context_copy() : Value();
+  t->coro.set(coro.obj());
+  if (!context.is_none()) t->ensure_extra().context = context;
+  else if (context_vars_exist()) t->ensure_extra().context = context_copy();
   if (name.is_none()) {
     t->number = ++task_counter;
   } else {
-    t->name = to_str(name);
-    if (t->name.is_raised()) return Value::raised();
+    Value s = to_str(name);
+    if (s.is_raised()) return s;
+    t->ensure_extra().name = std::move(s);
   }
   schedule_step(t, Value());
   return tv;
@@ -205,7 +225,7 @@ Value new_task(LoopObj* l, const Value& coro, const Value& name, const Value& co
 
 Value ensure_future(const Value& v, const Value& loop) {
   if (is_future(v)) {
-    if (!loop.is_none() && as<FutureObj>(v)->loop.obj() != loop.obj())
+    if (!loop.is_none() && as<FutureObj>(v)->loop.get() != loop.obj())
       return raise(exc.ValueError, "The future belongs to a different loop than the one specified as the loop argument");
     return v;
   }
@@ -225,7 +245,7 @@ Value ensure_future(const Value& v, const Value& loop) {
 }
 
 Value task_name(TaskObj* t) {
-  if (!t->name.is_none()) return t->name;
+  if (t->extra && !t->extra->name.is_none()) return t->extra->name;
   return new_str("Task-" + std::to_string(t->number));
 }
 
@@ -236,20 +256,21 @@ Value task_repr(TaskObj* t) {
   size_t rest = info.find(' ');
   std::string state = info.substr(0, rest);
   std::string tail = rest == std::string::npos ? "" : info.substr(rest);
-  if ((t->must_cancel || t->cancel_requests > 0) && state == "pending") state = "cancelling";
+  if ((t->must_cancel || t->cancel_requests() > 0) && state == "pending") state = "cancelling";
   std::string out = "<" + type_of(Value::borrow(t))->name + " " + state + " name=";
   if (!repr_string(task_name(t), out)) return Value::raised();
   // A task made straight from asyncio.sleep(): CPython shows the sleep coroutine of asyncio/tasks.py.
-  std::string coro = !is_exact(t->coro, aio_types.sleep) ? coroutine_repr(t->coro)
+  Value cv = t->coro.value();
+  std::string coro = !is_exact(cv, aio_types.sleep) ? coroutine_repr(cv)
                      : future_done(t)                     ? "sleep() done, defined at asyncio/tasks.py"
                                                           : "sleep() running at asyncio/tasks.py";
   out += " coro=<" + coro + ">";
-  if (!t->waiter.is_none()) {
-    out += " wait_for=";
-    if (!repr_string(t->waiter, out)) return Value::raised();
-  } else if (t->sleeping) {
+  if (t->sleeping) {
     // CPython's sleep waits on a future: show the one it would have.
-    out += t->sleep_timer ? " wait_for=<Future pending cb=[Task.task_wakeup()]>" : " wait_for=<Future cancelled>";
+    out += t->wait.sleep_timer.gen ? " wait_for=<Future pending cb=[Task.task_wakeup()]>" : " wait_for=<Future cancelled>";
+  } else if (t->wait.waiter) {
+    out += " wait_for=";
+    if (!repr_string(t->waiter(), out)) return Value::raised();
   }
   return new_str(out + tail + ">");
 }
@@ -275,47 +296,49 @@ Value task_cancel(const Args& a) {
   Value msg = msgp ? *msgp : Value();
   t->log_traceback = false;
   if (future_done(t)) return Value::boolean(false);
-  t->cancel_requests++;
-  if (t->sleep_timer) {
+  t->ensure_extra().cancel_requests++;
+  if (t->sleeping && t->wait.sleep_timer.gen) {
     // Blocked in asyncio.sleep: wake now with CancelledError, as a cancelled sleep future would.
-    loop_of(t->loop)->loop->cancel(t->sleep_timer);
-    t->sleep_timer = rt::Handle();
+    task_loop(t)->loop->cancel(rt::Handle::of_timer(t->wait.sleep_timer));
+    t->wait.sleep_timer = rt::TimerId{};
     std::vector<Value> args;
     if (!msg.is_none()) args.push_back(msg);
     schedule_step(t, make_exception(aio_types.CancelledError, std::move(args)));
     return Value::boolean(true);
   }
-  if (is_future(t->waiter)) {
-    Value w = t->waiter;
+  if (Value w = t->waiter(); is_future(w)) {
     Value r = call_method(w, "cancel", {msg});
     if (r.is_raised()) return r;
     if (truthy(r) > 0) return Value::boolean(true);
   }
   t->must_cancel = true;
-  t->cancel_message = msg;
+  t->result = msg;  // the cancel message, kept where the result will go
   return Value::boolean(true);
 }
 
-Value task_cancelling(const Args& a) { return Value::integer(self_task(a)->cancel_requests); }
+Value task_cancelling(const Args& a) { return Value::integer(self_task(a)->cancel_requests()); }
 
 Value task_uncancel(const Args& a) {
   TaskObj* t = self_task(a);
-  if (t->cancel_requests > 0) t->cancel_requests--;
-  return Value::integer(t->cancel_requests);
+  if (t->cancel_requests() > 0) t->extra->cancel_requests--;
+  return Value::integer(t->cancel_requests());
 }
 
-Value task_get_coro(const Args& a) { return self_task(a)->coro; }
+Value task_get_coro(const Args& a) { return self_task(a)->coro.value(); }
 Value task_get_name(const Args& a) { return task_name(self_task(a)); }
 
 Value task_set_name(const Args& a) {
   if (!check_args(a, "set_name", 2, 2)) return Value::raised();
   Value s = to_str(a[1]);
   if (s.is_raised()) return s;
-  self_task(a)->name = s;
+  self_task(a)->ensure_extra().name = s;
   return Value();
 }
 
-Value task_get_context(const Args& a) { return self_task(a)->context; }
+Value task_get_context(const Args& a) {
+  TaskObj* t = self_task(a);
+  return t->extra ? t->extra->context : Value();
+}
 Value task_repr_m(const Args& a) { return task_repr(self_task(a)); }
 
 Value task_set_result(const Args&) { return raise(exc.RuntimeError, "Task does not support set_result operation"); }
@@ -352,12 +375,12 @@ GenResult sleep_send(const Value& self, Value sent, bool throwing, Value& out) {
     return GenResult::Raised;
   }
   auto* s = as<SleepObj>(self);
-  if (!s->yielded) {
-    s->yielded = true;
-    out = s->delay <= 0 ? Value() : self;
+  if (!s->yielded()) {
+    out = s->delay == 0 ? Value() : self;
+    s->delay = -s->delay;
     return GenResult::Yielded;
   }
-  out = s->result;
+  out = s->result ? *s->result : Value();
   return GenResult::Returned;
 }
 
@@ -391,7 +414,7 @@ Value fn_all_tasks(const Args& a) {
   Value s = call(Value::borrow(types.set), {});
   if (s.is_raised()) return s;
   for (TaskObj* t = live_tasks; t; t = t->next) {
-    if (t->loop.obj() != l || future_done(t)) continue;
+    if (t->loop.get() != l || future_done(t)) continue;
     Value r = call_method(s, "add", {Value::borrow(t)});
     if (r.is_raised()) return r;
   }
