@@ -17,6 +17,7 @@
 #include "cli/repl.h"
 #include "interp/generator.h"
 #include "interp/interp.h"
+#include "interp/interrupt.h"
 #include "stdlib/asyncio.h"
 #include "stdlib/builtins.h"
 #include "stdlib/std_streams.h"
@@ -60,6 +61,7 @@ void* run_job(void* p) {
   aio::register_stdlib(interp);
   aio::init_builtins(interp.builtins_module);
   aio::bind_builtin_types(interp.builtins_module);
+  aio::interrupt_install();  // Ctrl-C raises KeyboardInterrupt on this thread, as python3's main thread
   char here;
   // Integer arithmetic: the limit lies outside any object, where pointer arithmetic is undefined.
   aio::tstate->stack_limit = reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(&here) - (kStackSize - kStackReserve));

@@ -1,11 +1,12 @@
 // The REPL session. Each input is compiled as an interactive chunk in __main__. A chunk that
 // awaits runs as a task on the session's loop; any other chunk runs directly, with the loop
 // marked as running so create_task works and asyncio.run / run_until_complete await on it.
-// Ctrl-C during a statement cancels what it awaits; a second one interrupts it outright.
+// Ctrl-C during a statement cancels what it awaits; a second one interrupts it outright, and
+// code that awaits nothing (a busy loop, time.sleep) is interrupted at once. input() reads
+// through the session's reader.
 #include "cli/repl.h"
 
 #include <pwd.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,10 +19,13 @@
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/generator.h"
+#include "interp/gil.h"
+#include "interp/interrupt.h"
 #include "interp/module.h"
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "stdlib/asyncio.h"
+#include "stdlib/line_input.h"
 #include "stdlib/std_streams.h"
 
 namespace aio {
@@ -62,14 +66,37 @@ void flush_output() {
 }
 
 // Ctrl-C while a statement runs: the first cancels the future the loop is waiting for (the
-// statement's task, or what asyncio.run awaits), a second raises KeyboardInterrupt.
-void on_sigint(Session& s) {
-  if (!s.in_statement) return;
+// statement's task, or what asyncio.run awaits), if any; otherwise, or on a second press, it
+// raises KeyboardInterrupt. At the prompt Ctrl-C is a key: a SIGINT sent by others is dropped.
+bool on_sigint(void* p) {
+  Session& s = *static_cast<Session*>(p);
+  if (!s.in_statement) return true;
   if (++s.interrupts == 1 && is_future(s.l->until) && !future_done(as<FutureObj>(s.l->until))) {
     if (call_method(s.l->until, "cancel", {}).is_raised()) take_exception();
-    return;
+    return true;
   }
-  loop_fatal(s.l, make_exception(exc.KeyboardInterrupt, {}));
+  raise_value(make_exception(exc.KeyboardInterrupt, {}));
+  return false;
+}
+
+// input() in a statement: the line comes through the session's reader (the line editor on a
+// terminal, where Ctrl-C is a key again), while the statement waits.
+InputResult read_for_input(void* p, const std::string& prompt, std::string& line) {
+  Session& s = *static_cast<Session*>(p);
+  flush_output();
+  std::string shown = prompt;
+  if (!s.terminal) {  // python3 writes input()'s prompt on stdout; the reader would use stderr
+    write_stdout(prompt);
+    flush_output();
+    shown.clear();
+  }
+  cli::ReadResult r;
+  {
+    GilReleased others_run;
+    r = s.input->read_now(shown, line);
+  }
+  if (r == cli::ReadResult::Line) return InputResult::Line;
+  return r == cli::ReadResult::Eof ? InputResult::Eof : InputResult::Interrupted;
 }
 
 // Waits for a line while the loop runs. False when the session must end (SystemExit).
@@ -100,8 +127,8 @@ bool report(Session& s, const Value& e, int& status) {
     status = report_uncaught(e);
     return false;
   }
-  bool interrupted = s.interrupts > 0 && (isinstance(e, aio_types.CancelledError) || isinstance(e, exc.KeyboardInterrupt));
-  if (interrupted) {
+  // A statement cancelled by Ctrl-C says so in one line (a KeyboardInterrupt shows where it hit).
+  if (s.interrupts > 0 && isinstance(e, aio_types.CancelledError)) {
     fflush(stdout);
     fputs("KeyboardInterrupt\n", stderr);
   } else {
@@ -156,8 +183,8 @@ bool setup(Session& s, Interp& interp) {
   s.input = std::make_unique<cli::ReplInput>(
       s.terminal, [globals](const std::string& before) { return cli::complete_names(globals, before); },
       history_path());
-  Session* sp = &s;
-  s.l->loop->add_signal_handler(SIGINT, [sp] { on_sigint(*sp); });
+  watch_interrupts(s.l);
+  set_input_reader(read_for_input, &s);
   return true;
 }
 
@@ -165,6 +192,7 @@ bool setup(Session& s, Interp& interp) {
 
 int run_repl(Interp& interp, const ReplOptions& options) {
   Session s;
+  InterruptScope ctrl_c(on_sigint, &s);
   if (!setup(s, interp)) return report_uncaught(take_exception());
   if (options.banner) fputs(kBanner, stderr);
   std::string buffer;  // the lines of a statement not yet complete
@@ -194,7 +222,8 @@ int run_repl(Interp& interp, const ReplOptions& options) {
     }
     if (!execute(s, code, status)) break;
   }
-  s.l->loop->remove_signal_handler(SIGINT);
+  unwatch_interrupts(s.l);
+  set_input_reader(nullptr, nullptr);
   s.input.reset();
   return status;
 }

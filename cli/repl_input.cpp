@@ -51,16 +51,30 @@ void ReplInput::route_output(bool to_editor) {
   dup2(to_editor ? pipe_[1] : saved_err_, STDERR_FILENO);
 }
 
-void ReplInput::request(rt::Loop& loop, const std::string& prompt, rt::Callback ready) {
+void ReplInput::start(rt::Loop* loop, const std::string& prompt, rt::Callback ready) {
   route_output(true);
   {
     std::lock_guard<std::mutex> lock(mu_);
     prompt_ = prompt;
-    loop_ = &loop;
+    loop_ = loop;
     ready_ = std::move(ready);
     wanted_ = true;
+    done_ = false;
   }
   cv_.notify_all();
+}
+
+void ReplInput::request(rt::Loop& loop, const std::string& prompt, rt::Callback ready) {
+  start(&loop, prompt, std::move(ready));
+}
+
+ReadResult ReplInput::read_now(const std::string& prompt, std::string& line) {
+  start(nullptr, prompt, rt::Callback());
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return done_; });
+  }
+  return take(line);
 }
 
 ReadResult ReplInput::take(std::string& line) {
@@ -115,10 +129,14 @@ void ReplInput::run() {
       editor_->add_history(line);
       editor_->save_history(history_path_);
     }
-    std::lock_guard<std::mutex> lock(mu_);
-    result_ = r;
-    line_ = std::move(line);
-    if (!stopping_) loop_->call_soon_threadsafe(std::move(ready_));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      result_ = r;
+      line_ = std::move(line);
+      done_ = true;
+      if (loop_ && !stopping_) loop_->call_soon_threadsafe(std::move(ready_));
+    }
+    cv_.notify_all();
   }
 }
 

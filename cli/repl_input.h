@@ -27,8 +27,11 @@ class ReplInput {
   void request(rt::Loop& loop, const std::string& prompt, rt::Callback ready);
   // The line read; stdout and stderr are the terminal again (flush buffered output first).
   ReadResult take(std::string& line);
+  // Reads a line while the caller waits (input() in a statement), output routed as above.
+  ReadResult read_now(const std::string& prompt, std::string& line);
 
  private:
+  void start(rt::Loop* loop, const std::string& prompt, rt::Callback ready);
   void run();
   ReadResult read_plain(const std::string& prompt, std::string& line);
   void route_output(bool to_editor);
@@ -42,9 +45,9 @@ class ReplInput {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool wanted_ = false, stopping_ = false;
+  bool wanted_ = false, stopping_ = false, done_ = false;
   std::string prompt_;
-  rt::Loop* loop_ = nullptr;
+  rt::Loop* loop_ = nullptr;  // null: read_now waits for done_
   rt::Callback ready_;
   ReadResult result_ = ReadResult::Eof;
   std::string line_;

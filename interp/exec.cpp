@@ -249,7 +249,6 @@ void park_handling(Frame* f) {
 }  // namespace
 
 RunStatus run_frame(Frame* f, Value& out) {
-  gil_check();
   ThreadState* ts = tstate;
   f->back = ts->frame;
   ts->frame = f;
@@ -260,6 +259,12 @@ RunStatus run_frame(Frame* f, Value& out) {
   const Step* steps = code.steps.data();
   Value* slots = f->slots;
   RunStatus status;
+  if (!gil_check()) {  // Ctrl-C on entry: raised where the frame stands
+    f->line = steps[f->pc].line;
+    add_trace(f);
+    status = RunStatus::Raised;
+    goto done;
+  }
   for (;;) {
     const Step& s = steps[f->pc];
     f->line = s.line;
@@ -290,7 +295,7 @@ RunStatus run_frame(Frame* f, Value& out) {
         f->pc++;
         break;
       case Op::Jump:
-        if (s.target <= f->pc) gil_check();  // a loop's back-edge: let waiting threads in
+        if (s.target <= f->pc && !gil_check()) goto error;  // a loop's back-edge: let waiting threads in
         f->pc = s.target;
         break;
       case Op::JumpIfFalse:

@@ -10,6 +10,7 @@
 #include <new>
 
 #include "interp/interp.h"
+#include "interp/interrupt.h"
 #include "interp/object.h"
 
 namespace aio {
@@ -49,12 +50,15 @@ void gil_acquire() {
   uint64_t ticket = next_ticket++;
   while (!turn.wait_for(lock, kSwitchInterval, [ticket] { return serving == ticket; }))
     gil_drop_request.store(true, std::memory_order_relaxed);
+  // Another thread may have cleared the request an interrupt raised: see it at the next check.
+  if (interrupt_pending() && interrupt_thread()) gil_drop_request.store(true, std::memory_order_relaxed);
 }
 
-void gil_yield() {
+bool gil_yield() {
   gil_drop_request.store(false, std::memory_order_relaxed);
   gil_release();  // the ticket order puts every waiter ahead of our next turn
   gil_acquire();
+  return interrupt_check();
 }
 
 void gil_release() {

@@ -10,12 +10,15 @@ namespace aio {
 void gil_acquire();
 void gil_release();
 
-// Set by a thread that has waited a switch interval for the lock; the running thread sees it at
-// loop back-edges and calls, and hands the lock over (CPython's sys.getswitchinterval, 5 ms).
+// Set by a thread that has waited a switch interval for the lock (CPython's
+// sys.getswitchinterval, 5 ms), and by Ctrl-C (interp/interrupt.h). The running thread checks
+// it at loop back-edges and calls: it hands the lock over, and on the main thread acts on a
+// pending interrupt. False when that raised (KeyboardInterrupt): the caller unwinds.
 extern std::atomic<bool> gil_drop_request;
-void gil_yield();
-inline void gil_check() {
-  if (gil_drop_request.load(std::memory_order_relaxed)) gil_yield();
+bool gil_yield();
+[[nodiscard]] inline bool gil_check() {
+  if (gil_drop_request.load(std::memory_order_relaxed)) [[unlikely]] return gil_yield();
+  return true;
 }
 
 // Holds the lock released for a scope: wrap blocking native calls in it.

@@ -15,10 +15,13 @@ namespace {
 std::atomic<bool> g_arrived[NSIG];
 std::atomic<int> g_wake_fd[NSIG];
 std::atomic<uint32_t> g_epoch{0};
+std::atomic<void (*)(int)> g_chained[NSIG];  // the handler ours displaced, still told (Ctrl-C's flag)
 struct sigaction g_previous[NSIG];  // written and read on the installing thread only
 
 extern "C" void route_signal(int sig) {
   int saved_errno = errno;
+  // First: by the time the loop wakes, what the displaced handler records must be there.
+  if (auto chained = g_chained[sig].load(std::memory_order_relaxed)) chained(sig);
   g_arrived[sig].store(true, std::memory_order_relaxed);
   g_epoch.fetch_add(1, std::memory_order_release);
   int fd = g_wake_fd[sig].load(std::memory_order_relaxed);
@@ -44,6 +47,10 @@ int signal_install(int sig, int wake_fd) {
     g_wake_fd[sig].store(-1, std::memory_order_relaxed);
     return errno;
   }
+  const struct sigaction& prev = g_previous[sig];
+  bool plain_handler = !(prev.sa_flags & SA_SIGINFO) && prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN &&
+                       prev.sa_handler != route_signal;
+  g_chained[sig].store(plain_handler ? prev.sa_handler : nullptr, std::memory_order_relaxed);
   return 0;
 }
 
@@ -51,6 +58,7 @@ void signal_restore(int sig) {
   if (!signal_is_valid(sig)) return;
   sigaction(sig, &g_previous[sig], nullptr);
   g_wake_fd[sig].store(-1, std::memory_order_relaxed);
+  g_chained[sig].store(nullptr, std::memory_order_relaxed);
   g_arrived[sig].store(false, std::memory_order_relaxed);
 }
 

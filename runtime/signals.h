@@ -11,7 +11,8 @@ namespace aio::rt {
 bool signal_is_valid(int sig);
 
 // Installs the routing handler for sig (with SA_RESTART), waking wake_fd on arrival.
-// Returns 0 or an errno value. The previous disposition is kept for signal_restore.
+// Returns 0 or an errno value. The previous disposition is kept for signal_restore; if it was a
+// plain handler, ours calls it too (the interpreter's Ctrl-C flag stays in the know).
 int signal_install(int sig, int wake_fd);
 
 // Puts back the disposition that signal_install replaced.

@@ -244,6 +244,10 @@ void add_loop_functions(const Value& module);
 void add_task_functions(const Value& module);
 // _run_main_task: Runner.run's run_until_complete with Ctrl-C handling (asyncio_sigint.cpp).
 void add_sigint_functions(const Value& module);
+// While l waits, Ctrl-C wakes it and is acted on (interp/interrupt.h) in a callback: an exception
+// the handler raises stops the loop and leaves run_* with it. False if SIGINT is unavailable.
+bool watch_interrupts(LoopObj* l);
+void unwatch_interrupts(LoopObj* l);
 void init_asyncio_gather(const Value& module);
 void init_asyncio_queue(const Value& module);
 // q.put(x) / q.get() / q.join() awaitables (coroutines for create_task and iscoroutine).

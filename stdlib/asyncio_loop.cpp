@@ -7,6 +7,7 @@
 #include "interp/function.h"
 #include "interp/gil.h"
 #include "interp/interp.h"
+#include "interp/interrupt.h"
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
@@ -328,7 +329,10 @@ bool run_forever(LoopObj* l) {
     return false;
   }
   running = l;
+  // Ctrl-C that nobody has taken over raises KeyboardInterrupt out of the loop, as in CPython.
+  bool watching = interrupt_thread() && interrupt_default() && watch_interrupts(l);
   l->loop->run_forever();
+  if (watching) unwatch_interrupts(l);
   running = outer;
   if (fatal_exception.is_obj()) {
     raise_value(std::move(fatal_exception));

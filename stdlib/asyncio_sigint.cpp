@@ -1,10 +1,14 @@
 // Ctrl-C under asyncio.run, as CPython's Runner handles it: the first SIGINT cancels the main
-// task (its finally blocks and cleanup run), a second raises KeyboardInterrupt at once; a main
-// task that ends cancelled because of Ctrl-C ends the program with KeyboardInterrupt.
+// task (its finally blocks and cleanup run), a second raises KeyboardInterrupt at once (where
+// the program is, even in code that never yields); a main task that ends cancelled because of
+// Ctrl-C ends the program with KeyboardInterrupt.
 #include <signal.h>
+
+#include <optional>
 
 #include "interp/exception.h"
 #include "interp/interp.h"
+#include "interp/interrupt.h"
 #include "interp/ops.h"
 #include "stdlib/asyncio.h"
 
@@ -13,23 +17,19 @@ namespace aio {
 namespace {
 
 struct MainRun {
-  LoopObj* loop;
   Value task;
   int interrupts = 0;
 };
 
-void on_sigint(MainRun& run) {
+// The first Ctrl-C cancels the main task, a second raises KeyboardInterrupt.
+bool on_sigint(void* p) {
+  auto& run = *static_cast<MainRun*>(p);
   if (++run.interrupts == 1 && !future_done(as<FutureObj>(run.task))) {
     if (call_method(run.task, "cancel", {}).is_raised()) take_exception();
-    return;
+    return true;
   }
-  loop_fatal(run.loop, make_exception(exc.KeyboardInterrupt, {}));
-}
-
-// Only where nobody else has claimed SIGINT (CPython: the default handler on the main thread).
-bool sigint_unclaimed() {
-  struct sigaction sa;
-  return sigaction(SIGINT, nullptr, &sa) == 0 && sa.sa_handler == SIG_DFL;
+  raise_value(make_exception(exc.KeyboardInterrupt, {}));
+  return false;
 }
 
 // _run_main_task(loop, task): loop.run_until_complete(task) with Ctrl-C handled as above.
@@ -37,10 +37,16 @@ Value fn_run_main_task(const Args& a) {
   if (!check_args(a, "_run_main_task", 2, 2)) return Value::raised();
   LoopObj* l = loop_of(a[0]);
   if (!l || !is_future(a[1])) return raise(exc.TypeError, "_run_main_task(loop, task)");
-  MainRun run{l, a[1]};
-  bool handled = sigint_unclaimed() && l->loop->add_signal_handler(SIGINT, [&run] { on_sigint(run); }) == 0;
+  MainRun run{a[1]};
+  // Only where nobody else has taken Ctrl-C over (CPython: the default handler, main thread).
+  bool handled = interrupt_thread() && interrupt_default() && watch_interrupts(l);
+  std::optional<InterruptScope> scope;
+  if (handled) scope.emplace(on_sigint, &run);
   Value r = call_method(a[0], "run_until_complete", {a[1]});
-  if (handled) l->loop->remove_signal_handler(SIGINT);
+  scope.reset();
+  if (handled) unwatch_interrupts(l);
+  // A KeyboardInterrupt raised in the task's code ends the task too: reported once, not twice.
+  if (r.is_raised()) as<FutureObj>(a[1])->log_traceback = false;
   if (!r.is_raised() || run.interrupts == 0 || !exception_matches(aio_types.CancelledError)) return r;
   Value cancelled = take_exception();
   Value left = call_method(a[1], "uncancel", {});
@@ -52,6 +58,14 @@ Value fn_run_main_task(const Args& a) {
 }
 
 }  // namespace
+
+bool watch_interrupts(LoopObj* l) {
+  return l->loop->add_signal_handler(SIGINT, [l] {
+    if (!interrupt_check()) loop_fatal(l, take_exception());
+  }) == 0;
+}
+
+void unwatch_interrupts(LoopObj* l) { l->loop->remove_signal_handler(SIGINT); }
 
 void add_sigint_functions(const Value& module) { add_function(module, "_run_main_task", fn_run_main_task); }
 

@@ -19,6 +19,7 @@
 #include "interp/tuple.h"
 #include "interp/union_type.h"
 #include "stdlib/file.h"
+#include "stdlib/line_input.h"
 
 namespace aio {
 
@@ -84,17 +85,9 @@ Value builtin_print(const Args& a) {
 
 Value builtin_input(const Args& a) {
   if (!check_args(a, "input", 0, 1)) return Value::raised();
-  if (a.npos == 1) {
-    std::string prompt;
-    if (!str_string(a[0], prompt)) return Value::raised();
-    write_stdout(prompt);
-  }
-  flush_stdout();
-  std::string line;
-  int c;
-  while ((c = fgetc(stdin)) != EOF && c != '\n') line += static_cast<char>(c);
-  if (c == EOF && line.empty()) return raise(exc.EOFError, "EOF when reading a line");
-  return new_str(std::move(line));
+  std::string prompt;
+  if (a.npos == 1 && !str_string(a[0], prompt)) return Value::raised();
+  return input_line(prompt);
 }
 
 // ---- conversions ----

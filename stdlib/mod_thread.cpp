@@ -2,6 +2,7 @@
 // plain lock everything in threading.aio and concurrent.futures is built from.
 #include <pthread.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -11,6 +12,7 @@
 #include "interp/exception.h"
 #include "interp/gil.h"
 #include "interp/interp.h"
+#include "interp/interrupt.h"
 #include "interp/module.h"
 #include "interp/ops.h"
 #include "interp/str.h"
@@ -24,6 +26,7 @@ namespace {
 
 // Longest wait a lock accepts, in seconds (CPython's TIMEOUT_MAX on Linux is about this).
 constexpr double kTimeoutMax = 9223372036.0;
+constexpr double kInterruptPoll = 0.02;  // seconds
 
 // A lock any thread may release (std::mutex may only be unlocked by its owner).
 struct LockObj : Object {
@@ -44,15 +47,39 @@ Type* lock_type() {
 
 LockObj* self_lock(const Args& a) { return as<LockObj>(a[0]); }
 
-// Waits up to `timeout` seconds (negative: forever) with the interpreter lock released.
-bool lock_wait(LockObj* l, double timeout) {
+enum class Wait { Acquired, TimedOut, Interrupted };
+
+// Waits up to `timeout` seconds (negative: forever) with the interpreter lock released. On the
+// main thread it looks for Ctrl-C every kInterruptPoll: a condition variable cannot be woken
+// from a signal handler.
+Wait wait_free(LockObj* l, double timeout) {
+  using Clock = std::chrono::steady_clock;
+  bool watch = interrupt_thread();
+  auto start = Clock::now();
   GilReleased others_run;
   std::unique_lock<std::mutex> g(l->mu);
-  auto free = [l] { return !l->held; };
-  if (timeout < 0) l->freed.wait(g, free);
-  else if (!l->freed.wait_for(g, std::chrono::duration<double>(timeout), free)) return false;
+  while (l->held) {
+    if (watch && interrupt_pending()) return Wait::Interrupted;
+    double left = timeout < 0 ? -1 : timeout - std::chrono::duration<double>(Clock::now() - start).count();
+    if (timeout >= 0 && left <= 0) return Wait::TimedOut;
+    if (watch && (left < 0 || left > kInterruptPoll)) left = kInterruptPoll;
+    if (left < 0) l->freed.wait(g);
+    else l->freed.wait_for(g, std::chrono::duration<double>(left));
+  }
   l->held = true;
-  return true;
+  return Wait::Acquired;
+}
+
+// As CPython's: Ctrl-C interrupts a lock wait on the main thread (a join, an Event.wait).
+Value lock_wait(LockObj* l, double timeout) {
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
+  for (;;) {
+    double left = timeout < 0 ? -1 : std::max(0.0, timeout - std::chrono::duration<double>(Clock::now() - start).count());
+    Wait w = wait_free(l, left);
+    if (w != Wait::Interrupted) return Value::boolean(w == Wait::Acquired);
+    if (!interrupt_check()) return Value::raised();
+  }
 }
 
 Value lock_acquire(const Args& a) {
@@ -77,7 +104,7 @@ Value lock_acquire(const Args& a) {
     }
   }
   if (!blocking) return Value::boolean(false);
-  return Value::boolean(lock_wait(l, timeout));
+  return lock_wait(l, timeout);
 }
 
 Value lock_release(const Args& a) {

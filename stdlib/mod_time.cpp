@@ -1,18 +1,19 @@
 // time: clocks, sleeping, and calendar conversions through the C library, with struct_time
 // as a struct sequence.
-#include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <ctime>
 
-#include "interp/gil.h"
-#include "runtime/clock.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
+#include "interp/gil.h"
 #include "interp/int.h"
+#include "interp/interrupt.h"
 #include "interp/module.h"
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
+#include "runtime/clock.h"
 #include "stdlib/stdlib.h"
 #include "stdlib/structseq.h"
 
@@ -66,17 +67,25 @@ bool seconds_arg(const Value& v, double& out) {
   return true;
 }
 
+// With the lock released. Ctrl-C cuts it short; if what Ctrl-C does raises nothing, the sleep
+// goes on for the time left (PEP 475).
 Value time_sleep(const Args& a) {
   double secs;
   if (!check_args(a, "sleep", 1, 1) || !seconds_arg(a[0], secs)) return Value::raised();
   if (std::isnan(secs)) return raise(exc.ValueError, "Invalid value NaN (not a number)");
   if (secs < 0) return raise(exc.ValueError, "sleep length must be non-negative");
-  timespec ts;
-  ts.tv_sec = static_cast<time_t>(secs);
-  ts.tv_nsec = static_cast<long>((secs - double(ts.tv_sec)) * double(kNanos));
-  GilReleased other_threads_run;
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
-  return Value();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(secs);
+  for (;;) {
+    WaitResult r;
+    {
+      GilReleased other_threads_run;
+      r = interrupt_wait(-1, 0, secs);
+    }
+    if (r != WaitResult::Interrupted) return Value();
+    if (!interrupt_check()) return Value::raised();
+    secs = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+    if (secs <= 0) return Value();
+  }
 }
 
 // ---- struct_time <-> struct tm ----

@@ -300,3 +300,89 @@ TEST_CASE("a second Ctrl-C interrupts a cleanup that takes too long", "[test_cli
                  "    asyncio.run(main())\n"
                  "KeyboardInterrupt\n");
 }
+
+TEST_CASE("Ctrl-C interrupts code that never awaits: KeyboardInterrupt's traceback, status 130", "[test_cli]") {
+  std::string path = script("busy.aio", "print('start', flush=True)\nwhile True: pass\n");
+  auto start = std::chrono::steady_clock::now();
+  Result r = run_aio({path}, "", {"start"});
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  CHECK(r.status == kInterrupted);
+  CHECK(r.out == "start\n");
+  CHECK(r.err == "Traceback (most recent call last):\n"
+                 "  File \"" + path + "\", line 2, in <module>\n"
+                 "    while True: pass\n"
+                 "KeyboardInterrupt\n");
+}
+
+TEST_CASE("KeyboardInterrupt can be caught, and finally blocks run", "[test_cli]") {
+  std::string path = script("caught.aio",
+                            "def spin():\n"
+                            "    n = 0\n"
+                            "    while True:\n"
+                            "        n += 1\n"
+                            "print('start', flush=True)\n"
+                            "try:\n"
+                            "    spin()\n"
+                            "except KeyboardInterrupt:\n"
+                            "    print('caught')\n"
+                            "finally:\n"
+                            "    print('finally')\n"
+                            "print('after')\n");
+  Result r = run_aio({path}, "", {"start"});
+  CHECK(r.status == 0);
+  CHECK(r.out == "start\ncaught\nfinally\nafter\n");
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("Ctrl-C cuts time.sleep and lock waits short", "[test_cli]") {
+  std::string sleeper = script("sleeper.aio",
+                               "import time\n"
+                               "print('start', flush=True)\n"
+                               "try:\n"
+                               "    time.sleep(100)\n"
+                               "finally:\n"
+                               "    print('finally')\n");
+  std::string waiter = script("waiter.aio", "import threading\nprint('start', flush=True)\nthreading.Event().wait()\n");
+  for (const auto& path : {sleeper, waiter}) {
+    auto start = std::chrono::steady_clock::now();
+    Result r = run_aio({path}, "", {"start"});
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    CHECK(r.status == kInterrupted);
+    CHECK(contains(r.err, "Traceback (most recent call last):\n"));
+    CHECK(contains(r.err, "\nKeyboardInterrupt\n"));
+  }
+  Result r = run_aio({sleeper}, "", {"start"});
+  CHECK(r.out == "start\nfinally\n");
+  CHECK(contains(r.err, "line 4, in <module>\n    time.sleep(100)\nKeyboardInterrupt\n"));
+}
+
+TEST_CASE("asyncio.run: the first Ctrl-C cancels a task that never awaits, the second interrupts it", "[test_cli]") {
+  std::string path = script("busy_task.aio",
+                            "import asyncio\n"
+                            "async def main():\n"
+                            "    print('start', flush=True)\n"
+                            "    try:\n"
+                            "        while not asyncio.current_task().cancelling(): pass\n"
+                            "        print('cancelling', flush=True)\n"
+                            "        while True: pass\n"
+                            "    finally:\n"
+                            "        print('cleanup', flush=True)\n"
+                            "asyncio.run(main())\n");
+  Result r = run_aio({path}, "", {"start", "cancelling"});
+  CHECK(r.status == kInterrupted);
+  CHECK(r.out == "start\ncancelling\ncleanup\n");
+  CHECK(r.err == "Traceback (most recent call last):\n"
+                 "  File \"" + path + "\", line 10, in <module>\n"
+                 "    asyncio.run(main())\n"
+                 "  File \"" + path + "\", line 7, in main\n"
+                 "    while True: pass\n"
+                 "KeyboardInterrupt\n");
+}
+
+TEST_CASE("input() reads lines from stdin; EOFError at its end", "[test_cli]") {
+  std::string path = script("ask.aio", "x = input('name? ')\nprint(repr(x))\nprint(input())\ninput()\n");
+  Result r = run_aio({path}, "ann\nbob\n");
+  CHECK(r.status == 1);
+  CHECK(r.out == "name? 'ann'\nbob\n");
+  CHECK(contains(r.err, "line 4, in <module>\n    input()\nEOFError: EOF when reading a line\n"));
+}

@@ -335,3 +335,40 @@ TEST_CASE("asyncio.run and run_until_complete at the prompt await on the session
   CHECK_SHOWN(s, ">>> asyncio.run(main())\n'ran'\n>>> asyncio.get_event_loop().run_until_complete(main())\n'ran'\n");
   CHECK_SHOWN(s, ">>> result\n'ran'\n>>>");
 }
+
+TEST_CASE("Ctrl-C interrupts code that never awaits within a second; the session goes on", "[test_repl]") {
+  Repl r(fresh_home());
+  REQUIRE_SHOWN(r, ">>>");
+  r.line("while True: pass");
+  r.type("\r");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto start = Clock::now();
+  r.type("\x03");
+  REQUIRE_SHOWN(r, "KeyboardInterrupt\n>>>", 1.0);
+  CHECK(Clock::now() - start < std::chrono::seconds(1));
+  CHECK_SHOWN(r.screen(), "...\n^CTraceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\n");
+  r.line("import time");
+  r.type("time.sleep(100)\r");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  start = Clock::now();
+  r.type("\x03");
+  REQUIRE_SHOWN(r, "    time.sleep(100)\nKeyboardInterrupt\n>>>", 1.0);
+  CHECK(Clock::now() - start < std::chrono::seconds(1));
+  r.line("print('alive')");
+  CHECK_SHOWN(r.screen(), ">>> print('alive')\nalive\n>>>");
+}
+
+TEST_CASE("input() at the prompt reads through the line editor; Ctrl-C interrupts it", "[test_repl]") {
+  Repl r(fresh_home());
+  REQUIRE_SHOWN(r, ">>>");
+  r.type("name = input('name? ')\rann\r");  // typed ahead: no key may be lost
+  REQUIRE_SHOWN(r, "name? ann\n>>>");
+  r.line("name");
+  CHECK_SHOWN(r.screen(), ">>> name\n'ann'\n>>>");
+  r.type("input('again? ')\r");
+  REQUIRE_SHOWN(r, "')\nagain?");
+  r.type("\x03");
+  REQUIRE_SHOWN(r, "KeyboardInterrupt\n>>>");
+  r.line("print('alive')");
+  CHECK_SHOWN(r.screen(), ">>> print('alive')\nalive\n>>>");
+}
