@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -30,6 +31,7 @@ constexpr size_t kStackReserve = size_t(1) << 20;  // left free below the Recurs
 constexpr const char* kVersion = "Python 3.11.7 (aio 0.1)";
 constexpr const char* kUsage = "usage: %s [option] ... [-c cmd | file | -] [arg] ...\n";
 constexpr int kUsageError = 2;  // python3's status for a bad command line or an unreadable script
+constexpr int kNoMainModule = 1;  // a directory without __main__
 
 struct Options {
   std::string command;
@@ -176,6 +178,24 @@ bool read_source(const char* prog, const std::string& path, std::string& out) {
   return true;
 }
 
+bool is_directory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// python3 runs a directory's __main__ (here __main__.aio, else __main__.py): `path` becomes it.
+bool find_dir_main(const char* prog, std::string& path) {
+  for (const char* name : {"__main__.aio", "__main__.py"}) {
+    std::string candidate = path + "/" + name;
+    if (access(candidate.c_str(), F_OK) == 0) {
+      path = candidate;
+      return true;
+    }
+  }
+  fprintf(stderr, "%s: can't find '__main__' module in '%s'\n", prog, path.c_str());
+  return false;
+}
+
 // An uncaught KeyboardInterrupt ends the process as SIGINT would (the shell sees 130), as python3 does.
 [[noreturn]] void die_by_sigint() {
   signal(SIGINT, SIG_DFL);
@@ -233,6 +253,7 @@ int main(int argc, char** argv) {
   } else if (!o.rest.empty() && o.rest[0] != "-") {
     job.has_program = true;
     job.filename = o.rest[0];
+    if (is_directory(job.filename) && !find_dir_main(argv[0], job.filename)) return kNoMainModule;
     if (!read_source(argv[0], job.filename, job.source)) return kUsageError;
     job.argv = o.rest;
   } else {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,6 +87,7 @@ std::string script(const std::string& name, const std::string& text) {
     return std::string(mkdtemp(tmpl));
   }();
   std::string path = dir + "/" + name;
+  mkdir(path.substr(0, path.rfind('/')).c_str(), 0700);  // one level of subfolder
   std::ofstream(path) << text;
   return path;
 }
@@ -107,6 +109,20 @@ TEST_CASE("a relative missing script is named by its absolute path", "[test_cli]
   Result r = run_aio({"surely_missing.aio"});
   CHECK(r.status == 2);
   CHECK(contains(r.err, "/surely_missing.aio': [Errno 2] No such file or directory\n"));
+}
+
+TEST_CASE("a directory runs its __main__; without one, python3's message and status 1", "[test_cli]") {
+  std::string main_file = script("pkg/__main__.aio", "import sys, helper\nprint(sys.argv, helper.X)\n");
+  std::string dir = main_file.substr(0, main_file.rfind('/'));
+  script("pkg/helper.aio", "X = 42\n");
+  Result r = run_aio({dir, "a"});
+  CHECK(r.status == 0);
+  CHECK(r.out == "['" + dir + "', 'a'] 42\n");
+  std::string empty = dir + "/empty";
+  mkdir(empty.c_str(), 0700);
+  r = run_aio({empty});
+  CHECK(r.status == 1);
+  CHECK(r.err == AIO_BINARY ": can't find '__main__' module in '" + empty + "'\n");
 }
 
 TEST_CASE("unknown options: usage, status 2", "[test_cli]") {

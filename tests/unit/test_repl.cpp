@@ -274,6 +274,8 @@ TEST_CASE("Ctrl-C cancels the awaited statement within a second; background task
 TEST_CASE("Ctrl-C at the prompt drops the line; an exception leaves the session going", "[test_repl]") {
   Repl r(fresh_home());
   REQUIRE_SHOWN(r, ">>>");
+  r.type("\x03");  // at an empty prompt too
+  REQUIRE_SHOWN(r, ">>>\nKeyboardInterrupt\n>>>");
   r.type("this is not run");
   REQUIRE_SHOWN(r, "not run");
   r.type("\x03");
