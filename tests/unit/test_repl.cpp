@@ -279,7 +279,7 @@ TEST_CASE("Ctrl-C at the prompt drops the line; an exception leaves the session 
   r.type("this is not run");
   REQUIRE_SHOWN(r, "not run");
   r.type("\x03");
-  REQUIRE_SHOWN(r, "KeyboardInterrupt\n>>>");
+  REQUIRE_SHOWN(r, "not run\nKeyboardInterrupt\n>>>");
   r.line("1/0");
   r.line("print('alive')");
   std::string s = r.screen();
