@@ -259,7 +259,9 @@ RunStatus run_frame(Frame* f, Value& out) {
   const Step* steps = code.steps.data();
   Value* slots = f->slots;
   RunStatus status;
-  if (!gil_check()) {  // Ctrl-C on entry: raised where the frame stands
+  // Ctrl-C when a call starts (CPython's RESUME). A resumed frame leaves it for its next
+  // back-edge or call, where its own try blocks see it.
+  if (!gil_check(!f->resuming)) {
     f->line = steps[f->pc].line;
     add_trace(f);
     status = RunStatus::Raised;

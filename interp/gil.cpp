@@ -54,11 +54,11 @@ void gil_acquire() {
   if (interrupt_pending() && interrupt_thread()) gil_drop_request.store(true, std::memory_order_relaxed);
 }
 
-bool gil_yield() {
+bool gil_yield(bool interruptible) {
   gil_drop_request.store(false, std::memory_order_relaxed);
   gil_release();  // the ticket order puts every waiter ahead of our next turn
-  gil_acquire();
-  return interrupt_check();
+  gil_acquire();  // re-arms the request while an interrupt is pending on the main thread
+  return !interruptible || interrupt_check();
 }
 
 void gil_release() {

@@ -13,11 +13,12 @@ void gil_release();
 // Set by a thread that has waited a switch interval for the lock (CPython's
 // sys.getswitchinterval, 5 ms), and by Ctrl-C (interp/interrupt.h). The running thread checks
 // it at loop back-edges and calls: it hands the lock over, and on the main thread acts on a
-// pending interrupt. False when that raised (KeyboardInterrupt): the caller unwinds.
+// pending interrupt unless told the point cannot take one (it stays pending for the next).
+// False when that raised (KeyboardInterrupt): the caller unwinds.
 extern std::atomic<bool> gil_drop_request;
-bool gil_yield();
-[[nodiscard]] inline bool gil_check() {
-  if (gil_drop_request.load(std::memory_order_relaxed)) [[unlikely]] return gil_yield();
+bool gil_yield(bool interruptible);
+[[nodiscard]] inline bool gil_check(bool interruptible = true) {
+  if (gil_drop_request.load(std::memory_order_relaxed)) [[unlikely]] return gil_yield(interruptible);
   return true;
 }
 
