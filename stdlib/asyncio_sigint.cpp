@@ -45,8 +45,6 @@ Value fn_run_main_task(const Args& a) {
   Value r = call_method(a[0], "run_until_complete", {a[1]});
   scope.reset();
   if (handled) unwatch_interrupts(l);
-  // A KeyboardInterrupt raised in the task's code ends the task too: reported once, not twice.
-  if (r.is_raised()) as<FutureObj>(a[1])->log_traceback = false;
   if (!r.is_raised() || run.interrupts == 0 || !exception_matches(aio_types.CancelledError)) return r;
   Value cancelled = take_exception();
   Value left = call_method(a[1], "uncancel", {});

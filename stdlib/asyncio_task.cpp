@@ -192,7 +192,10 @@ void task_step(TaskObj* t, const Value& exc_in) {
     return;
   }
   future_set_exception(t, err);
-  if (is_fatal_exception(err)) loop_fatal(l, err);
+  if (is_fatal_exception(err)) {
+    t->log_traceback = false;  // it leaves through run_*, whose caller reports it
+    loop_fatal(l, err);
+  }
 }
 
 void task_wakeup(TaskObj* t, const Value& fut) {

@@ -100,10 +100,11 @@ class Screen {
   size_t row_ = 0, col_ = 0;
 };
 
-// aio on a pseudo-terminal, with HOME (where the history file lives) set to `home`.
+// aio on a pseudo-terminal, with HOME (where the history file lives) set to `home`; `script`
+// (if any) is run instead of the REPL.
 class Repl {
  public:
-  explicit Repl(const std::string& home) {
+  explicit Repl(const std::string& home, const std::string& script = "") {
     winsize ws{};
     ws.ws_row = 40;
     ws.ws_col = kColumns;
@@ -113,7 +114,8 @@ class Repl {
       setenv("HOME", home.c_str(), 1);
       setenv("TERM", "xterm", 1);
       signal(SIGINT, SIG_DFL);
-      execl(AIO_BINARY, AIO_BINARY, (char*)nullptr);
+      if (script.empty()) execl(AIO_BINARY, AIO_BINARY, (char*)nullptr);
+      else execl(AIO_BINARY, AIO_BINARY, script.c_str(), (char*)nullptr);
       _exit(127);
     }
   }
@@ -373,4 +375,23 @@ TEST_CASE("input() at the prompt reads through the line editor; Ctrl-C interrupt
   REQUIRE_SHOWN(r, "KeyboardInterrupt\n>>>");
   r.line("print('alive')");
   CHECK_SHOWN(r.screen(), ">>> print('alive')\nalive\n>>>");
+}
+
+TEST_CASE("input() in a script on a terminal: the prompt, the line typed; Ctrl-C interrupts it", "[test_repl]") {
+  std::string home = fresh_home();
+  std::string path = home + "/ask.aio";
+  FILE* f = fopen(path.c_str(), "w");
+  REQUIRE(f);
+  fputs("x = input('name? ')\nprint('got', x)\ninput('more? ')\n", f);
+  fclose(f);
+  Repl r(home, path);
+  REQUIRE_SHOWN(r, "name?");
+  r.type("ann\r");
+  REQUIRE_SHOWN(r, "name? ann\ngot ann\nmore?");
+  auto start = Clock::now();
+  r.type("\x03");
+  REQUIRE_SHOWN(r, "KeyboardInterrupt", 1.0);
+  CHECK(Clock::now() - start < std::chrono::seconds(1));
+  CHECK(r.exit_status() == 128 + SIGINT);
+  CHECK_SHOWN(r.screen(), "line 3, in <module>\n    input('more? ')\nKeyboardInterrupt");
 }
