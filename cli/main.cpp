@@ -196,6 +196,12 @@ bool find_dir_main(const char* prog, std::string& path) {
   return false;
 }
 
+// The help text starts with python3's usage line (in the description): CLI11's own is left out.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App*, std::string) const override { return ""; }
+};
+
 // An uncaught KeyboardInterrupt ends the process as SIGINT would (the shell sees 130), as python3 does.
 [[noreturn]] void die_by_sigint() {
   signal(SIGINT, SIG_DFL);
@@ -210,6 +216,7 @@ int main(int argc, char** argv) {
                "usage: aio [option] ... [-c cmd | file | -] [arg] ...\n"
                "With no file (or '-') and a terminal on stdin: the interactive prompt, where 'await' works."};
   app.name("aio");
+  app.formatter(std::make_shared<HelpFormatter>());
   Options o;
   std::string shown_command;  // -c is parsed by split_args; declared here for --help
   app.add_option("-c", shown_command, "program passed in as string (terminates option list)");
