@@ -1,6 +1,8 @@
 // The table of native modules.
 #include "stdlib/stdlib.h"
 
+#include <cstdio>
+
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/ops.h"
@@ -37,7 +39,14 @@ void finalize_stdlib(Interp& interp) {
   Value threading;
   if (dict_get(as_dict(interp.modules), new_str("threading"), threading) == Lookup::Found) {
     Value r = call_method(threading, "_shutdown", {});  // waits for non-daemon threads
-    if (r.is_raised()) report_uncaught(take_exception());
+    // As python3: reported, but the program's exit status stays (Ctrl-C while waiting for them).
+    if (r.is_raised()) {
+      Value e = take_exception();
+      std::string where;
+      if (!repr_string(threading, where)) take_exception();
+      flush_stdout();
+      fputs(("Exception ignored in: " + where + "\n" + format_exception(e)).c_str(), stderr);
+    }
   }
   flush_stdout();
   report_pending_tasks();

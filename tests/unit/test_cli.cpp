@@ -402,3 +402,18 @@ TEST_CASE("input() reads lines from stdin; EOFError at its end", "[test_cli]") {
   CHECK(r.out == "name? 'ann'\nbob\n");
   CHECK(contains(r.err, "line 4, in <module>\n    input()\nEOFError: EOF when reading a line\n"));
 }
+
+TEST_CASE("Ctrl-C while exit waits for threads: reported as ignored, the status stays", "[test_cli]") {
+  std::string path = script("wait_at_exit.aio",
+                            "import threading, time\n"
+                            "def linger():\n"
+                            "    time.sleep(0.3)  # the program has ended by now\n"
+                            "    print('start', flush=True)\n"
+                            "    time.sleep(100)\n"
+                            "threading.Thread(target=linger).start()\n");
+  Result r = run_aio({path}, "", {"start"});
+  CHECK(r.status == 0);
+  CHECK(r.out == "start\n");
+  CHECK(r.err.rfind("Exception ignored in: <module 'threading'", 0) == 0);
+  CHECK(contains(r.err, "\nKeyboardInterrupt"));
+}
