@@ -12,6 +12,7 @@
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
+#include "stdlib/line_input.h"
 
 namespace aio {
 
@@ -127,10 +128,11 @@ std::string read_all(FILE* fp) {
   return data;
 }
 
-// Reads `count` units: bytes in binary mode, whole UTF-8 code points in text mode.
-std::string read_count(FileObj* f, int64_t count) {
-  std::string data;
+// Reads `count` units: bytes in binary mode, whole UTF-8 code points in text mode. False when
+// Ctrl-C interrupted the wait for input (KeyboardInterrupt raised).
+bool read_count(FileObj* f, int64_t count, std::string& data) {
   for (int64_t i = 0; i < count; i++) {
+    if (!wait_readable(f->fp)) return false;
     int c = fgetc(f->fp);
     if (c == EOF) break;
     data += static_cast<char>(c);
@@ -139,18 +141,20 @@ std::string read_count(FileObj* f, int64_t count) {
     int extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
     for (int k = 0; k < extra && (c = fgetc(f->fp)) != EOF; k++) data += static_cast<char>(c);
   }
-  return data;
+  return true;
 }
 
-// One line including its '\n'; at most `limit` bytes when limit >= 0. Empty at EOF.
-std::string read_line(FILE* fp, int64_t limit) {
-  std::string line;
-  int c;
-  while ((limit < 0 || static_cast<int64_t>(line.size()) < limit) && (c = fgetc(fp)) != EOF) {
+// One line including its '\n'; at most `limit` bytes when limit >= 0. Empty at EOF. False when
+// Ctrl-C interrupted the wait for input (KeyboardInterrupt raised).
+bool read_line(FILE* fp, int64_t limit, std::string& line) {
+  while (limit < 0 || static_cast<int64_t>(line.size()) < limit) {
+    if (!wait_readable(fp)) return false;
+    int c = fgetc(fp);
+    if (c == EOF) break;
     line += static_cast<char>(c);
     if (c == '\n') break;
   }
-  return line;
+  return true;
 }
 
 bool optional_size(const Args& a, const char* name, int64_t& out) {
@@ -164,21 +168,29 @@ Value file_read(const Args& a) {
   FileObj* f = self_file(a);
   int64_t n;
   if (!check_readable(f) || !optional_size(a, "size", n)) return Value::raised();
-  return finish_read(f, n < 0 ? read_all(f->fp) : read_count(f, n));
+  if (n < 0) return finish_read(f, read_all(f->fp));
+  std::string data;
+  if (!read_count(f, n, data)) return Value::raised();
+  return finish_read(f, std::move(data));
 }
 
 Value file_readline(const Args& a) {
   FileObj* f = self_file(a);
   int64_t n;
   if (!check_readable(f) || !optional_size(a, "size", n)) return Value::raised();
-  return finish_read(f, read_line(f->fp, n));
+  std::string line;
+  if (!read_line(f->fp, n, line)) return Value::raised();
+  return finish_read(f, std::move(line));
 }
 
 Value file_readlines(const Args& a) {
   FileObj* f = self_file(a);
   if (!check_readable(f)) return Value::raised();
   std::vector<Value> lines;
-  for (std::string line; !(line = read_line(f->fp, -1)).empty();) {
+  for (;;) {
+    std::string line;
+    if (!read_line(f->fp, -1, line)) return Value::raised();
+    if (line.empty()) break;
     Value v = finish_read(f, std::move(line));
     if (v.is_raised()) return v;
     lines.push_back(std::move(v));
@@ -189,7 +201,8 @@ Value file_readlines(const Args& a) {
 Value file_next(const Args& a) {
   FileObj* f = self_file(a);
   if (!check_readable(f)) return Value::raised();
-  std::string line = read_line(f->fp, -1);
+  std::string line;
+  if (!read_line(f->fp, -1, line)) return Value::raised();
   if (line.empty()) return raise_value(make_exception(exc.StopIteration, {}));
   return finish_read(f, std::move(line));
 }

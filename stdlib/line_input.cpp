@@ -20,8 +20,8 @@ namespace {
 InputReader reader = nullptr;
 void* reader_data = nullptr;
 
-// Whether stdin's buffer still holds bytes (glibc's FILE): then reading cannot block.
-bool stdin_buffered() { return stdin->_IO_read_ptr < stdin->_IO_read_end; }
+// Whether the stream's buffer still holds bytes (glibc's FILE): then reading cannot block.
+bool buffered(FILE* fp) { return fp->_IO_read_ptr < fp->_IO_read_end; }
 
 // As python3: on a terminal the prompt goes to stderr (readline's way), otherwise to stdout.
 void show_prompt(const std::string& prompt) {
@@ -36,19 +36,13 @@ void show_prompt(const std::string& prompt) {
   flush_stdout();
 }
 
-InputResult read_stdin(std::string& line) {
+// False when Ctrl-C raised; an empty line with `eof` at the end of input.
+bool read_stdin(std::string& line, bool& eof) {
   for (;;) {
-    if (!stdin_buffered()) {
-      WaitResult w;
-      {
-        GilReleased others_run;
-        w = interrupt_wait(STDIN_FILENO, POLLIN, -1);
-      }
-      if (w == WaitResult::Interrupted) return InputResult::Interrupted;
-    }
+    if (!wait_readable(stdin)) return false;
     int c = getc(stdin);
-    if (c == EOF) return line.empty() ? InputResult::Eof : InputResult::Line;
-    if (c == '\n') return InputResult::Line;
+    eof = c == EOF && line.empty();
+    if (c == EOF || c == '\n') return true;
     line += static_cast<char>(c);
   }
 }
@@ -60,18 +54,34 @@ void set_input_reader(InputReader r, void* data) {
   reader_data = data;
 }
 
+bool wait_readable(FILE* fp) {
+  int fd = fileno(fp);
+  while (fd >= 0 && !buffered(fp)) {
+    WaitResult w;
+    {
+      GilReleased others_run;
+      w = interrupt_wait(fd, POLLIN, -1);
+    }
+    if (w != WaitResult::Interrupted) return true;
+    if (!interrupt_check()) return false;  // else what Ctrl-C does now raised nothing: wait on
+  }
+  return true;
+}
+
 Value input_line(const std::string& prompt) {
   flush_stdout();
-  if (!reader && !prompt.empty()) show_prompt(prompt);
   std::string line;
-  for (;;) {
-    InputResult r = reader ? reader(reader_data, prompt, line) : read_stdin(line);
-    if (r == InputResult::Line) return new_str(std::move(line));
-    if (r == InputResult::Eof) return raise(exc.EOFError, "EOF when reading a line");
-    // Ctrl-C: KeyboardInterrupt, unless what Ctrl-C does now raises nothing (then read on).
-    if (reader) return raise_value(make_exception(exc.KeyboardInterrupt, {}));
-    if (!interrupt_check()) return Value::raised();
+  if (!reader) {
+    if (!prompt.empty()) show_prompt(prompt);
+    bool eof = false;
+    if (!read_stdin(line, eof)) return Value::raised();
+    if (eof) return raise(exc.EOFError, "EOF when reading a line");
+    return new_str(std::move(line));
   }
+  InputResult r = reader(reader_data, prompt, line);
+  if (r == InputResult::Line) return new_str(std::move(line));
+  if (r == InputResult::Eof) return raise(exc.EOFError, "EOF when reading a line");
+  return raise_value(make_exception(exc.KeyboardInterrupt, {}));  // Ctrl-C typed in the editor
 }
 
 }  // namespace aio
