@@ -12,7 +12,8 @@ namespace aio::rt {
 template <class T>
 class Ring {
   static constexpr uint64_t kMinCapacity = 64;
-  static constexpr uint64_t kShrinkBelow = 4;  // halve when less than a quarter full
+  static constexpr uint64_t kShrinkBelow = 4;     // halve when less than a quarter full...
+  static constexpr uint64_t kShrinkFloor = 4096;  // ...but keep this much: no churn per iteration
 
  public:
   Ring() = default;
@@ -38,7 +39,7 @@ class Ring {
     T* p = slot(head_++);
     T v = std::move(*p);
     p->~T();
-    if (capacity_ > kMinCapacity && size() < capacity_ / kShrinkBelow) resize(capacity_ / 2);
+    if (capacity_ > kShrinkFloor && size() < capacity_ / kShrinkBelow) resize(capacity_ / 2);
     return v;
   }
 

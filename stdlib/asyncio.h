@@ -109,6 +109,7 @@ struct FutureObj : Object, Pooled<FutureObj> {
   bool failed : 1 = false;         // set_exception was called
   bool blocking : 1 = false;       // _asyncio_future_blocking: yielded to a task, awaiting a wake-up
   bool log_traceback : 1 = false;  // an exception nobody has retrieved yet
+  bool in_gather : 1 = false;      // among the arguments gather() is scanning for repeats
   FutureObj(Type* t, Object* loop);
   ~FutureObj() override;
   Value loop_value() const { return loop.value(); }
@@ -149,16 +150,6 @@ struct TaskObj : FutureObj, Pooled<TaskObj> {
   void sleep_on(rt::TimerId timer);
 };
 
-// What `await asyncio.sleep(delay)` drives: it yields itself once, so that its task sets a timer
-// (or yields None for a delay <= 0: a bare switch), then returns the result.
-struct SleepObj : Object, Pooled<SleepObj> {
-  double delay;  // seconds (>= +0.0), negated once yielded: its task reads it right after
-  std::unique_ptr<Value> result;  // null: None (a result is rare, so it is boxed)
-  SleepObj(double d, const Value& r);
-  bool yielded() const { return std::signbit(delay); }
-  double seconds() const { return std::fabs(delay); }
-};
-
 // gather()'s outer future: done when every child is (or the first fails).
 struct GatherObj : FutureObj {
   std::vector<Value> children;  // one per argument, repeated arguments sharing a future
@@ -175,6 +166,17 @@ struct AsyncioTypes {
 };
 extern AsyncioTypes aio_types;
 
+// What `await asyncio.sleep(delay)` drives: it yields itself once, so that its task sets a timer
+// (or yields None for a delay <= 0: a bare switch), then returns the result.
+struct SleepObj : Object, Pooled<SleepObj> {
+  double delay;  // seconds (>= +0.0), negated once yielded: its task reads it right after
+  std::unique_ptr<Value> result;  // null: None (a result is rare, so it is boxed)
+  SleepObj(double d, const Value& r)
+      : Object(aio_types.sleep), delay(d > 0 ? d : 0), result(r.is_none() ? nullptr : new Value(r)) {}
+  bool yielded() const { return std::signbit(delay); }
+  double seconds() const { return std::fabs(delay); }
+};
+
 // Clock mode for every loop made from now on (the CLI's virtual-time switch).
 void set_virtual_time(bool on);
 // Debug mode for every loop made from now on (the CLI's --debug).
@@ -182,7 +184,11 @@ void set_default_debug(bool on);
 
 // ---- loop (asyncio_loop.cpp) ----
 Value new_loop();
-LoopObj* loop_of(const Value& v);  // nullptr unless v is an event loop
+// nullptr unless v (o) is an event loop.
+inline LoopObj* loop_of(Object* o) {
+  return o && (o->type == aio_types.loop || is_subtype(o->type, aio_types.loop)) ? static_cast<LoopObj*>(o) : nullptr;
+}
+inline LoopObj* loop_of(const Value& v) { return v.is_obj() ? loop_of(v.obj()) : nullptr; }
 // The running loop of this thread, or nullptr.
 LoopObj* running_loop();
 // The REPL runs a statement with no await as if inside its loop (get_running_loop, create_task

@@ -58,7 +58,7 @@ FutureObj::~FutureObj() { future_finalize(this); }
 void future_finalize(FutureObj* f) {
   if (!f->log_traceback || !f->failed) return;
   f->log_traceback = false;
-  LoopObj* l = loop_of(f->loop_value());
+  LoopObj* l = loop_of(f->loop.get());
   if (!l) return;
   // Resurrected for the report: the references made meanwhile must not destroy it again.
   f->refcount++;
@@ -73,7 +73,7 @@ FutureObj* self_future(const Args& a) { return as<FutureObj>(a[0]); }
 
 // Moves the callbacks onto the loop's ready queue, in the order they were added.
 void schedule_callbacks(FutureObj* f) {
-  LoopObj* l = loop_of(f->loop_value());
+  LoopObj* l = loop_of(f->loop.get());
   Value self = Value::borrow(f);
   f->callbacks.drain([&](const Value& cb) { schedule_call(l, cb, self); });
 }
@@ -144,7 +144,7 @@ Value future_result(FutureObj* f) {
 }
 
 void future_add_callback(FutureObj* f, Value fn) {
-  if (future_done(f)) schedule_call(loop_of(f->loop_value()), fn, Value::borrow(f));
+  if (future_done(f)) schedule_call(loop_of(f->loop.get()), fn, Value::borrow(f));
   else f->callbacks.push(std::move(fn));
 }
 

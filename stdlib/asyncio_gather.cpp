@@ -1,6 +1,7 @@
 // asyncio.gather: one future for many, filled in argument order once every child is done.
 #include <bit>
 #include <cstdint>
+#include <memory>
 
 #include "interp/dict.h"
 #include "interp/exception.h"
@@ -87,6 +88,41 @@ class ChildIndex {
   int shift_;
 };
 
+// Finds repeated arguments. Futures are told apart by a mark while nothing else has come up
+// (gather(*tasks) needs no table); any other object, or a repeated future, moves the scan to a
+// table.
+class Repeats {
+ public:
+  explicit Repeats(const Args& a) : a_(a) {}
+  Repeats(const Repeats&) = delete;
+  Repeats& operator=(const Repeats&) = delete;
+  ~Repeats() {
+    for (size_t j = 0; j < marked_; j++)
+      if (is_future(a_[j])) as<FutureObj>(a_[j])->in_gather = false;
+  }
+
+  // The first argument that is the same object as argument i (i itself when none is).
+  size_t first(size_t i) {
+    if (!a_[i].is_obj()) return i;
+    if (!table_) {
+      if (is_future(a_[i]) && !as<FutureObj>(a_[i])->in_gather) {
+        as<FutureObj>(a_[i])->in_gather = true;
+        marked_ = i + 1;
+        return i;
+      }
+      table_ = std::make_unique<ChildIndex>(a_.npos);
+      for (size_t j = 0; j < i; j++)
+        if (a_[j].is_obj()) table_->find_or_add(a_[j].obj(), j);
+    }
+    return table_->find_or_add(a_[i].obj(), i);
+  }
+
+ private:
+  const Args& a_;
+  std::unique_ptr<ChildIndex> table_;
+  size_t marked_ = 0;  // arguments before this one may carry marks
+};
+
 Value gather_fn(const Args& a) {
   const Value* rexc = arg_or_kw(a, 99, "return_exceptions");
   int return_exceptions = rexc ? truthy(*rexc) : 0;
@@ -102,12 +138,11 @@ Value gather_fn(const Args& a) {
   // _done_callback is), so ready callbacks keep CPython's order.
   std::vector<Value> children;
   children.reserve(a.npos);
-  ChildIndex index(a.npos);
+  Repeats repeats(a);
   GatherObj* g = nullptr;
   Value outer;
   for (size_t i = 0; i < a.npos; i++) {
-    const Object* key = a[i].is_obj() ? a[i].obj() : nullptr;
-    size_t first = key ? index.find_or_add(key, i) : i;
+    size_t first = repeats.first(i);
     if (first != i) {
       children.push_back(children[first]);
       continue;

@@ -83,7 +83,6 @@ void set_virtual_time(bool on) { virtual_time = on; }
 void set_default_debug(bool on) { default_debug = on; }
 void set_running_loop(LoopObj* l) { running = l; }
 
-LoopObj* loop_of(const Value& v) { return v.is_obj() && isinstance(v, aio_types.loop) ? as<LoopObj>(v) : nullptr; }
 LoopObj* running_loop() { return running; }
 
 Value new_loop() { return Value::adopt(new LoopObj(aio_types.loop)); }
@@ -162,7 +161,7 @@ void LoopCall::run() {
   if (r.is_raised()) {
     std::string text;
     if (!callback_repr(t, {a}, text)) take_exception();
-    LoopObj* l = is_future(a) ? loop_of(as<FutureObj>(a)->loop_value()) : running;
+    LoopObj* l = is_future(a) ? loop_of(as<FutureObj>(a)->loop.get()) : running;
     if (l) handle_call_error(l, "Exception in callback " + text, Value());
   }
 }
@@ -347,7 +346,7 @@ Value loop_run_forever(const Args& a) { return run_forever(self_loop(a)) ? Value
 Value run_until_complete_cb(const Args& a) {
   auto* f = as<FutureObj>(a[0]);
   if (f->state == FutState::Finished && f->failed && is_fatal_exception(f->result)) return Value();
-  if (LoopObj* l = loop_of(f->loop_value())) l->loop->stop();
+  if (LoopObj* l = loop_of(f->loop.get())) l->loop->stop();
   return Value();
 }
 

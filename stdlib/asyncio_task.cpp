@@ -23,9 +23,6 @@ TaskObj* live_tasks = nullptr;  // every task not yet destroyed, for all_tasks()
 
 }  // namespace
 
-SleepObj::SleepObj(double d, const Value& r)
-    : Object(aio_types.sleep), delay(d > 0 ? d : 0), result(r.is_none() ? nullptr : new Value(r)) {}
-
 TaskObj::TaskObj(Type* t, Object* l) : FutureObj(t, l) {
   next = live_tasks;
   if (live_tasks) live_tasks->prev = this;
@@ -58,7 +55,7 @@ void TaskObj::sleep_on(rt::TimerId timer) {
 
 TaskObj::~TaskObj() {
   if (state == FutState::Pending && log_destroy_pending) {
-    if (LoopObj* l = loop_of(loop_value())) {
+    if (LoopObj* l = loop_of(loop.get())) {
       refcount++;  // resurrected for the report, as in future_finalize
       report_loop_error(l, "Task was destroyed but it is pending!", Value(), "task", Value::borrow(this));
       refcount--;
@@ -78,7 +75,7 @@ void report_pending_tasks() {
   for (Value& v : pending) {
     auto* t = as<TaskObj>(v);
     t->log_destroy_pending = false;
-    if (LoopObj* l = loop_of(t->loop_value())) report_loop_error(l, "Task was destroyed but it is pending!", Value(), "task", v);
+    if (LoopObj* l = loop_of(t->loop.get())) report_loop_error(l, "Task was destroyed but it is pending!", Value(), "task", v);
   }
 }
 
@@ -92,7 +89,7 @@ bool is_coroutine_like(const Value& v) {
   return is_exact(v, types.coroutine) || is_exact(v, types.generator) || is_native_coroutine(v);
 }
 
-LoopObj* task_loop(const TaskObj* t) { return loop_of(t->loop_value()); }
+LoopObj* task_loop(const TaskObj* t) { return loop_of(t->loop.get()); }
 
 void schedule_step(TaskObj* t, const Value& exc) { schedule_call(task_loop(t), Value::borrow(t), exc); }
 
