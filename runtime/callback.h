@@ -1,6 +1,6 @@
 // Callback: a small move-only callable the loop can queue by the million.
-// A callable of at most two words that is trivially relocatable is stored inline (no allocation);
-// anything else is boxed on the heap. Because both forms move by copying bytes, the ready queue
+// A callable of at most two words (one for a TimerCallback, so that timer slots stay small) that
+// is trivially relocatable is stored inline (no allocation); anything else is boxed on the heap. Because both forms move by copying bytes, the ready queue
 // and the timer slots can hold callbacks as plain records.
 #pragma once
 #include <cstddef>
@@ -18,9 +18,9 @@ namespace aio::rt {
 template <class F>
 inline constexpr bool trivially_relocatable = std::is_trivially_copyable_v<F>;
 
-template <class... Args>
+template <size_t Words, class... Args>
 class BasicCallback {
-  static constexpr size_t kInlineBytes = 2 * sizeof(void*);
+  static constexpr size_t kInlineBytes = Words * sizeof(void*);
 
   struct Ops {
     void (*call)(void* self, Args... args);       // run and keep the callable
@@ -112,7 +112,8 @@ class BasicCallback {
   alignas(void*) unsigned char storage_[kInlineBytes] = {};
 };
 
-using Callback = BasicCallback<>;
-using ChildCallback = BasicCallback<int>;  // receives the waitpid status of the child
+using Callback = BasicCallback<2>;
+using TimerCallback = BasicCallback<1>;
+using ChildCallback = BasicCallback<2, int>;  // receives the waitpid status of the child
 
 }  // namespace aio::rt

@@ -52,13 +52,13 @@ Handle Loop::call_soon(Callback cb) {
   return Handle{ready_.push(std::move(cb)) + 1, Handle::kReady};
 }
 
-Handle Loop::call_at(double when, Callback cb) {
+Handle Loop::call_at(double when, TimerCallback cb) {
   if (closed_) return {};
   TimerId id = timers_.add(when, std::move(cb));
   return Handle{id.gen, id.slot};
 }
 
-Handle Loop::call_later(double delay, Callback cb) { return call_at(time() + delay, std::move(cb)); }
+Handle Loop::call_later(double delay, TimerCallback cb) { return call_at(time() + delay, std::move(cb)); }
 
 bool Loop::cancel(Handle h) {
   if (!h) return false;
@@ -136,7 +136,7 @@ void Loop::queue_due_timers() {
 }
 
 void Loop::fire_timer(TimerId id) {
-  if (Callback cb = timers_.take(id)) cb.consume();
+  if (TimerCallback cb = timers_.take(id)) cb.consume();
 }
 
 // A watcher's callback may remove or replace its own watcher while it runs, so it is

@@ -70,8 +70,9 @@ class Loop {
 
   // Scheduling. On a closed loop the callback is dropped and the handle names nothing.
   Handle call_soon(Callback cb);
-  Handle call_at(double when, Callback cb);
-  Handle call_later(double delay, Callback cb);
+  // A timer's callable gets one word inline (a larger one is boxed).
+  Handle call_at(double when, TimerCallback cb);
+  Handle call_later(double delay, TimerCallback cb);
   bool cancel(Handle h);  // true if it had not run yet and now never will
 
   // Any thread.

@@ -21,7 +21,7 @@ struct Later {
 
 }  // namespace
 
-TimerId TimerHeap::add(double when, Callback cb) {
+TimerId TimerHeap::add(double when, TimerCallback cb) {
   uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<uint32_t>(slots_.size());
@@ -43,7 +43,7 @@ TimerId TimerHeap::add(double when, Callback cb) {
 
 // Ends a live timer. Returns its callback rather than destroying it in place: its destructor
 // may add or cancel timers, which must not happen while slots_ is mid-update.
-Callback TimerHeap::end(uint32_t slot) {
+TimerCallback TimerHeap::end(uint32_t slot) {
   Slot& s = slots_[slot];
   s.live = false;
   --live_;
@@ -60,7 +60,7 @@ void TimerHeap::release(uint32_t slot) {
 
 bool TimerHeap::cancel(TimerId id) {
   if (!holds(id)) return false;
-  Callback dead = end(id.slot);
+  TimerCallback dead = end(id.slot);
   if (stale_ > kMinStaleToCompact && stale_ * 2 > heap_.size()) compact();
   return true;
 }
@@ -100,7 +100,7 @@ std::optional<TimerId> TimerHeap::pop_due(double now) {
   return TimerId{slot, slots_[slot].gen};
 }
 
-Callback TimerHeap::take(TimerId id) {
+TimerCallback TimerHeap::take(TimerId id) {
   if (!holds(id)) return {};
   return end(id.slot);
 }

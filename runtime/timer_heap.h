@@ -20,7 +20,7 @@ struct TimerId {
 
 class TimerHeap {
  public:
-  TimerId add(double when, Callback cb);
+  TimerId add(double when, TimerCallback cb);
 
   // Stops a timer that has not run yet; false when it already ran or was cancelled.
   bool cancel(TimerId id);
@@ -33,7 +33,7 @@ class TimerHeap {
   std::optional<TimerId> pop_due(double now);
 
   // Takes the callback of a popped timer and frees its slot; empty if it was cancelled since.
-  Callback take(TimerId id);
+  TimerCallback take(TimerId id);
 
   size_t live() const { return live_; }  // timers not yet run nor cancelled
   void clear();
@@ -48,14 +48,14 @@ class TimerHeap {
     uint32_t gen = 0;
     bool live = false;     // added and neither run nor cancelled
     bool in_heap = false;  // its record is still in the heap (stale once cancelled)
-    Callback cb;
+    TimerCallback cb;
   };
 
   bool holds(TimerId id) const {
     return id.slot < slots_.size() && slots_[id.slot].live && slots_[id.slot].gen == id.gen;
   }
   bool is_stale(const Entry& e) const { return !slots_[e.slot].live; }
-  Callback end(uint32_t slot);
+  TimerCallback end(uint32_t slot);
   void release(uint32_t slot);
   void drop_stale_top();
   void compact();
@@ -66,6 +66,10 @@ class TimerHeap {
   size_t stale_ = 0;  // heap records whose timer was cancelled
   size_t live_ = 0;
   uint32_t next_seq_ = 0;
+
+ public:
+  // Per live timer: its heap record and its slot (declared here, after the types it measures).
+  static constexpr size_t kBytesPerTimer = sizeof(Entry) + sizeof(Slot);
 };
 
 }  // namespace aio::rt

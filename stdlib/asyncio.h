@@ -206,9 +206,9 @@ void loop_fatal(LoopObj* l, Value exc);
 inline bool is_fatal_exception(const Value& e) {
   return isinstance(e, exc.SystemExit) || isinstance(e, exc.KeyboardInterrupt);
 }
-// Schedules fn(arg) for the next iteration (Task wake-ups when fn is a Task), or at `when`.
+// Schedules fn(arg) for the next iteration (Task wake-ups when fn is a Task), or fn() at `when`.
 void schedule_call(LoopObj* l, const Value& fn, const Value& arg);
-rt::Handle schedule_call_at(LoopObj* l, double when, const Value& fn, const Value& arg);
+rt::Handle schedule_call_at(LoopObj* l, double when, const Value& fn);
 
 // ---- futures (asyncio_future.cpp) ----
 Value new_future(const Value& loop);

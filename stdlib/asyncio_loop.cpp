@@ -18,10 +18,13 @@
 namespace aio {
 
 struct LoopCall;
+struct TimerCall;
 }
-// A LoopCall owns references to raw objects and has no self-pointers: moving its bytes is safe.
+// These own references to raw objects and have no self-pointers: moving their bytes is safe.
 template <>
 inline constexpr bool aio::rt::trivially_relocatable<aio::LoopCall> = true;
+template <>
+inline constexpr bool aio::rt::trivially_relocatable<aio::TimerCall> = true;
 
 namespace aio {
 
@@ -64,6 +67,18 @@ struct LoopCall {
   }
   void operator()();
   void run();
+};
+
+// A timer's call: a LoopCall with no argument, in one word so that timer slots stay small.
+struct TimerCall {
+  Object* target;
+  explicit TimerCall(const Value& t) : target(t.obj()) { incref(target); }
+  TimerCall(TimerCall&& o) noexcept : target(std::exchange(o.target, nullptr)) {}
+  TimerCall(const TimerCall&) = delete;
+  ~TimerCall() {
+    if (target) decref(target);
+  }
+  void operator()() { LoopCall(Value::adopt(std::exchange(target, nullptr)), Value())(); }
 };
 
 LoopObj::LoopObj(Type* t) : Object(t) {
@@ -176,9 +191,9 @@ void loop_fatal(LoopObj* l, Value e) {
   l->loop->stop();
 }
 
-rt::Handle schedule_call_at(LoopObj* l, double when, const Value& fn, const Value& arg) {
+rt::Handle schedule_call_at(LoopObj* l, double when, const Value& fn) {
   if (l->closed) return rt::Handle();
-  return l->loop->call_at(when, LoopCall(fn, arg));
+  return l->loop->call_at(when, TimerCall(fn));
 }
 
 void report_loop_error(LoopObj* l, const std::string& message, const Value& e, const char* key, const Value& source) {
@@ -224,7 +239,7 @@ Value schedule_handle(const Args& a, size_t first, bool timer, double when) {
   auto* h = new HandleObj(t, a[0], a[first], std::move(args));
   Value hv = Value::adopt(h);
   h->when = when;
-  h->handle = timer ? l->loop->call_at(when, LoopCall(hv, Value())) : l->loop->call_soon(LoopCall(hv, Value()));
+  h->handle = timer ? l->loop->call_at(when, TimerCall(hv)) : l->loop->call_soon(LoopCall(hv, Value()));
   return hv;
 }
 

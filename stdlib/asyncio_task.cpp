@@ -113,7 +113,7 @@ void handle_yield(TaskObj* t, const Value& r) {
   }
   if (is_exact(r, aio_types.sleep)) {
     double when = l->loop->time() + as<SleepObj>(r)->seconds();
-    t->sleep_on(schedule_call_at(l, when, Value::borrow(t), Value()).timer_id());
+    t->sleep_on(schedule_call_at(l, when, Value::borrow(t)).timer_id());
     return;
   }
   if (is_future(r)) {

@@ -1,0 +1,30 @@
+// What a task blocked in `await asyncio.sleep()` costs, structure by structure, besides its
+// coroutine and frame. The bounds catch regressions; the printed table shows where bytes go.
+#include <catch2/catch.hpp>
+#include <cstdio>
+
+#include "runtime/loop.h"
+#include "stdlib/asyncio.h"
+
+using namespace aio;
+
+namespace {
+
+constexpr size_t kFutureBytes = 64;    // header 24, loop 8, result 16, callbacks 8, flags
+constexpr size_t kTaskBytes = 104;     // + number, coro, waiter/timer, extra, all_tasks links
+constexpr size_t kSleepBytes = 40;     // header 24, delay 8, boxed result 8
+constexpr size_t kTimerBytes = 40;     // heap record 16 + slot 24 (one-word callback 16, generation, flags)
+constexpr size_t kReadyBytes = 24;     // one ready-queue entry (a Callback)
+
+}  // namespace
+
+TEST_CASE("per-task asyncio structures stay within their sizes", "[test_asyncio_sizes]") {
+  printf("asyncio sizes: Future %zu, Task %zu, sleep %zu, timer %zu, ready entry %zu, TaskExtra %zu\n",
+         sizeof(FutureObj), sizeof(TaskObj), sizeof(SleepObj), rt::TimerHeap::kBytesPerTimer,
+         sizeof(rt::Callback), sizeof(TaskExtra));
+  CHECK(sizeof(FutureObj) <= kFutureBytes);
+  CHECK(sizeof(TaskObj) <= kTaskBytes);
+  CHECK(sizeof(SleepObj) <= kSleepBytes);
+  CHECK(rt::TimerHeap::kBytesPerTimer <= kTimerBytes);
+  CHECK(sizeof(rt::Callback) <= kReadyBytes);
+}
