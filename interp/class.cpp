@@ -350,11 +350,11 @@ Value super_new(const Args& a) {
         if (fn.is_obj() && (fn.obj()->type == types.classmethod || fn.obj()->type == types.staticmethod))
           fn = as<WrapperObj>(fn)->func;
         if (fn.is_obj() && fn.obj()->type == types.property) fn = as<PropertyObj>(fn)->fget;
-        if (is_exact(fn, types.function) && as<FunctionObj>(fn)->code == f->code) after = m;
+        if (is_exact(fn, types.function) && as<FunctionObj>(fn)->code.get() == f->code) after = m;
         if (!after && is_exact(e->value, types.property)) {
           auto* p = as<PropertyObj>(e->value);
           for (const Value* acc : {&p->fset, &p->fdel})
-            if (is_exact(*acc, types.function) && as<FunctionObj>(*acc)->code == f->code) after = m;
+            if (is_exact(*acc, types.function) && as<FunctionObj>(*acc)->code.get() == f->code) after = m;
         }
       }
       if (after) break;

@@ -84,6 +84,8 @@ struct Params {
   std::vector<Value> names;  // interned: posonly, args, kwonly, then *args, **kwargs
   int nposonly = 0, nargs = 0, nkwonly = 0;  // nargs counts posonly too
   bool has_varargs = false, has_kwargs = false;
+  // Positional parameters only: a call with exactly nargs positional arguments binds them in order.
+  bool positional_only_shape() const { return !has_varargs && !has_kwargs && !nkwonly; }
 };
 
 enum CodeFlags : uint8_t {
@@ -93,7 +95,8 @@ enum CodeFlags : uint8_t {
 // Filenames of embedded library modules start with this ("<aio:collections>").
 inline constexpr const char* kLibraryFilePrefix = "<aio:";
 
-struct Code {
+// Shared by the def that made it and its functions; a traceback entry takes a reference.
+struct Code : std::enable_shared_from_this<Code> {
   std::string name, qualname;
   std::shared_ptr<Module> module;  // keeps the AST (and source lines) alive
   int firstline = 0;
@@ -105,6 +108,7 @@ struct Code {
   std::vector<int> free_slots;      // slots filled from the closure, in closure order
   std::vector<Value> free_names;    // names of those free variables (interned)
   std::vector<int> param_cells;     // parameters that are also cells (moved into a Cell on entry)
+  bool has_cells = false;           // any of cell_slots, free_slots, param_cells: set up on entry
   std::vector<Step> steps;
   std::vector<ExcEntry> handlers;
   std::vector<FinBlock> fins;

@@ -53,6 +53,7 @@ class Lowerer {
       code_.free_slots.push_back(named_slot(n));
       code_.free_names.push_back(intern(n));
     }
+    code_.has_cells = !code_.cell_slots.empty() || !code_.free_slots.empty() || !code_.param_cells.empty();
     base_slots_ = next_slot_;
   }
 

@@ -320,7 +320,39 @@ bool shadowed_by_instance(const Value& obj, const Value& name) {
   return d && dict_find_str(d, name);
 }
 
-[[gnu::noinline]] Value call_expr(Call* c, Frame* f) {
+// A script function called with exactly its positional parameters: the arguments go straight
+// into the new frame's slots, with no argument list in between. nullptr: an argument raised.
+Frame* bind_direct(FunctionObj* fn, Call* c, Value* self, Frame* f) {
+  Frame* callee = Frame::create(fn->code.get(), fn->globals, fn);
+  Value* slot = callee->slots;
+  if (self) *slot++ = std::move(*self);
+  for (auto& a : c->args) {
+    Value v = operand(a.get(), f);
+    if (v.is_raised()) {
+      Frame::destroy(callee);
+      return nullptr;
+    }
+    *slot++ = std::move(v);
+  }
+  bind_cells(fn, callee);
+  return callee;
+}
+
+bool takes_direct_call(const Value& fn, size_t nargs) {
+  if (!fn.is_obj() || fn.obj()->type != types.function) return false;
+  const Params& p = static_cast<FunctionObj*>(fn.obj())->code->params;
+  return p.positional_only_shape() && (size_t)p.nargs == nargs;
+}
+
+// The callee of a call: globals (the common case: a module-level function) without eval's dispatch.
+Value callee(Expr* e, Frame* f) {
+  if (e->kind == ExprKind::Name && static_cast<Name*>(e)->scope == Scope::Global) return load_global(f, static_cast<Name*>(e));
+  return eval(e, f);
+}
+
+// `coroutine` (for `await f(...)`): when f is a script coroutine function called directly, its
+// bound frame is left there instead of a coroutine object being made (the result is then None).
+[[gnu::noinline]] Value call_expr(Call* c, Frame* f, Frame** coroutine = nullptr) {
   Value fn, self;
   bool method = false;
   // obj.name(...): find a plain function on the type and pass obj along, with no bound method.
@@ -342,10 +374,20 @@ bool shadowed_by_instance(const Value& obj, const Value& name) {
       if (fn.is_raised()) return fn;
     }
   } else {
-    fn = eval(c->func.get(), f);
+    fn = callee(c->func.get(), f);
     if (fn.is_raised()) return fn;
   }
   if (!c->simple) return call_general(c, fn, method ? &self : nullptr, f);
+  if (c->keywords.empty() && takes_direct_call(fn, c->args.size() + (method ? 1 : 0))) {
+    auto* fo = static_cast<FunctionObj*>(fn.obj());
+    Frame* bound = bind_direct(fo, c, method ? &self : nullptr, f);
+    if (!bound) return Value::raised();
+    if (coroutine && (fo->code->flags & kCoroutine)) {
+      *coroutine = bound;
+      return Value();
+    }
+    return call_bound(fo, bound);
+  }
   size_t nargs = c->args.size() + c->keywords.size() + (method ? 1 : 0);
   Value inline_buf[kInlineArgs];
   std::vector<Value> heap;
@@ -451,6 +493,12 @@ Value subscript_index(Expr* index, Frame* f) {
 }
 
 }  // namespace
+
+Value eval_awaited(Expr* e, Frame* f, Frame*& coroutine) {
+  coroutine = nullptr;
+  if (e->kind == ExprKind::Call) return call_expr(static_cast<Call*>(e), f, &coroutine);
+  return eval(e, f);
+}
 
 Value load_global(Frame* f, Name* n) {
   DictObj* globals = as_dict(f->globals);

@@ -6,6 +6,9 @@
 namespace aio {
 
 Value eval(Expr* e, Frame* f);
+// The operand of an await. When it is a direct call of a script coroutine function, `coroutine`
+// gets the callee's bound frame (to run in place, see await_frame) and the result is None.
+Value eval_awaited(Expr* e, Frame* f, Frame*& coroutine);
 bool assign(Expr* target, const Value& v, Frame* f);
 bool delete_target(Expr* target, Frame* f);
 // A name's value: for Global scope, the module dict then builtins.

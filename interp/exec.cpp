@@ -31,7 +31,7 @@ const ExcEntry* find_handler(const Code& c, int pc) {
 void add_trace(Frame* f) {
   ExcObj* e = as<ExcObj>(tstate->exc);
   if (!e->traceback.empty() && e->traceback.back().frame == f) return;
-  e->traceback.push_back(TraceEntry{f->code, f->line, f});
+  e->traceback.push_back(TraceEntry{f->code->shared_from_this(), f->line, f});
 }
 
 // A def's parameter and return annotations, evaluated where the def runs (none: no dict).
@@ -222,12 +222,17 @@ GenResult drive_delegate(Frame* f, Value& out) {
   return resume_iterator(f->delegate, std::move(send), throwing, out);
 }
 
-// First arrival at an await / yield from: turn the operand into the iterator to drive.
-bool start_delegate(const Step& s, Frame* f) {
+// First arrival at an await / yield from: turn the operand into the iterator to drive, or (a
+// direct call of a script coroutine function) leave its bound frame in `coroutine`.
+bool start_delegate(const Step& s, Frame* f, Frame*& coroutine) {
   Value v;
   auto kind = (SuspendKind)s.arg;
+  coroutine = nullptr;
   if (kind == SuspendKind::AsyncNext) {
     v = call_method(f->slots[s.aux], "__anext__", {});
+  } else if (kind == SuspendKind::Await) {
+    v = eval_awaited(s.expr, f, coroutine);
+    if (coroutine) return true;
   } else {
     v = eval(s.expr, f);
   }
@@ -240,10 +245,19 @@ bool start_delegate(const Step& s, Frame* f) {
   return true;
 }
 
+// A generator suspended inside an except or finally block keeps its handled exceptions aside.
 void park_handling(Frame* f) {
   auto& h = tstate->handling;
-  f->saved_handling.assign(std::make_move_iterator(h.begin() + f->handling_base), std::make_move_iterator(h.end()));
+  if (h.size() == f->handling_base) return;
+  if (!f->extras) f->extras = new FrameExtras();
+  f->extras->saved_handling.assign(std::make_move_iterator(h.begin() + f->handling_base), std::make_move_iterator(h.end()));
   h.resize(f->handling_base);
+}
+
+void unpark_handling(Frame* f) {
+  if (!f->extras || f->extras->saved_handling.empty()) return;
+  for (auto& v : f->extras->saved_handling) tstate->handling.push_back(std::move(v));
+  f->extras->saved_handling.clear();
 }
 
 }  // namespace
@@ -252,9 +266,8 @@ RunStatus run_frame(Frame* f, Value& out) {
   ThreadState* ts = tstate;
   f->back = ts->frame;
   ts->frame = f;
-  f->handling_base = ts->handling.size();
-  for (auto& v : f->saved_handling) ts->handling.push_back(std::move(v));
-  f->saved_handling.clear();
+  f->handling_base = (uint32_t)ts->handling.size();
+  unpark_handling(f);
   const Code& code = *f->code;
   const Step* steps = code.steps.data();
   Value* slots = f->slots;
@@ -373,12 +386,13 @@ RunStatus run_frame(Frame* f, Value& out) {
           f->pc++;
           break;
         }
-        if (!f->resuming) {
-          if (!start_delegate(s, f)) goto error;
-        }
-        f->resuming = false;
         Value r;
-        GenResult g = drive_delegate(f, r);
+        GenResult g;
+        Frame* coroutine = nullptr;
+        if (!f->resuming && !start_delegate(s, f, coroutine)) goto error;
+        f->resuming = false;
+        if (coroutine) g = await_frame(coroutine, f->delegate, r);
+        else g = drive_delegate(f, r);
         if (g == GenResult::Yielded) {
           out = std::move(r);
           f->resuming = true;

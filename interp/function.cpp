@@ -70,38 +70,42 @@ void frame_free(void* mem, int nslots) {
 
 }  // namespace
 
-Frame* Frame::create(std::shared_ptr<Code> code, Value globals, FunctionObj* fn) {
+Frame* Frame::create(Code* code, const Value& globals, FunctionObj* fn) {
   int n = code->nslots;
-  void* mem = frame_alloc(n);
-  Frame* f = static_cast<Frame*>(mem);
-  new (&f->code) std::shared_ptr<Code>(std::move(code));
-  new (&f->globals) Value(std::move(globals));
+  Frame* f = static_cast<Frame*>(frame_alloc(n));
+  f->code = code;
+  new (&f->globals) Value(globals);
   f->func = fn;
   if (fn) incref(fn);
   f->locals_dict = nullptr;
   f->back = nullptr;
   f->pc = 0;
-  f->line = f->code->firstline;
-  new (&f->delegate) Value();
-  new (&f->sent) Value();
+  f->line = code->firstline;
+  f->handling_base = 0;
   f->resuming = false;
   f->throwing = false;
-  new (&f->saved_handling) std::vector<Value>();
-  f->handling_base = 0;
+  new (&f->delegate) Value();
+  new (&f->sent) Value();
+  f->extras = nullptr;
   for (int i = 0; i < n; i++) new (&f->slots[i]) Value(Value::raised());
+  return f;
+}
+
+Frame* Frame::create(const std::shared_ptr<Code>& code, const Value& globals, FunctionObj* fn) {
+  Frame* f = create(code.get(), globals, fn);
+  f->extras = new FrameExtras{{}, code};
   return f;
 }
 
 void Frame::destroy(Frame* f) {
   int n = f->code->nslots;
   for (int i = 0; i < n; i++) f->slots[i].~Value();
-  f->saved_handling.~vector();
   f->delegate.~Value();
   f->sent.~Value();
   if (f->locals_dict) decref(f->locals_dict);
   if (f->func) decref(f->func);
   f->globals.~Value();
-  f->code.~shared_ptr();
+  delete f->extras;  // last: it may hold the code
   frame_free(f, n);
 }
 
@@ -216,11 +220,9 @@ bool bind_args(FunctionObj* fn, Frame* f, const Args& args) {
   return true;
 }
 
-namespace {
-
-// Cells for captured locals and the closure's cells for free variables.
-void init_cells(FunctionObj* fn, Frame* f) {
+void bind_cells(FunctionObj* fn, Frame* f) {
   const Code& c = *f->code;
+  if (!c.has_cells) return;
   for (int s : c.param_cells) {
     auto* cell = new CellObj();
     cell->value = std::move(f->slots[s]);
@@ -228,25 +230,16 @@ void init_cells(FunctionObj* fn, Frame* f) {
     f->slots[s] = Value::adopt(cell);
   }
   for (int s : c.cell_slots) f->slots[s] = Value::adopt(new CellObj());
-  if (fn)
-    for (size_t i = 0; i < c.free_slots.size(); i++) f->slots[c.free_slots[i]] = fn->closure[i];
+  for (size_t i = 0; i < c.free_slots.size(); i++) f->slots[c.free_slots[i]] = fn->closure[i];
 }
-
-}  // namespace
 
 bool recursion_error(const char* what) {
   raise(exc.RecursionError, std::string("maximum recursion depth exceeded") + what);
   return false;
 }
 
-Value call_function(FunctionObj* fn, const Args& args) {
-  Code* code = fn->code.get();
-  Frame* f = Frame::create(fn->code, fn->globals, fn);
-  if (!bind_args(fn, f, args)) {
-    Frame::destroy(f);
-    return Value::raised();
-  }
-  init_cells(fn, f);
+Value call_bound(FunctionObj* fn, Frame* f) {
+  Code* code = f->code;
   if (code->flags & (kGenerator | kCoroutine | kAsyncGenerator)) return make_generator(fn, f);
   if (!enter_recursion()) {
     Frame::destroy(f);
@@ -258,6 +251,16 @@ Value call_function(FunctionObj* fn, const Args& args) {
   Frame::destroy(f);
   if (st == RunStatus::Raised) return Value::raised();
   return out;
+}
+
+Value call_function(FunctionObj* fn, const Args& args) {
+  Frame* f = Frame::create(fn->code.get(), fn->globals, fn);
+  if (!bind_args(fn, f, args)) {
+    Frame::destroy(f);
+    return Value::raised();
+  }
+  bind_cells(fn, f);
+  return call_bound(fn, f);
 }
 
 Value make_function(std::shared_ptr<Code> code, Value globals) {

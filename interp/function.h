@@ -37,24 +37,34 @@ struct MethodObj : Object {
   MethodObj(Value f, Value s);
 };
 
+// What few frames need, made on demand: handled exceptions parked while a generator is
+// suspended, and the Code of a module or class body (a function's frame has its FunctionObj).
+struct FrameExtras {
+  std::vector<Value> saved_handling;
+  std::shared_ptr<Code> code_owner;
+};
+
 // A running or suspended activation. One allocation: the slots follow the header.
 struct Frame {
-  std::shared_ptr<Code> code;
+  Code* code;                 // kept alive by func, or by extras->code_owner
   Value globals;
   FunctionObj* func;          // nullptr for module and class bodies
   DictObj* locals_dict = nullptr;  // class bodies: the namespace being built
   Frame* back = nullptr;      // the caller while running
   int pc = 0;
   int line = 0;
-  Value delegate;             // yield from / await: the iterator being driven
-  Value sent;                 // what the resumer sent (or threw, when `throwing`)
+  uint32_t handling_base = 0;  // ThreadState::handling's depth when the frame was entered
   bool resuming = false;      // re-entering the Suspend step at pc after a yield
   bool throwing = false;
-  std::vector<Value> saved_handling;  // handled exceptions parked while suspended
-  size_t handling_base = 0;
+  Value delegate;             // yield from / await: the iterator being driven
+  Value sent;                 // what the resumer sent (or threw, when `throwing`)
+  FrameExtras* extras = nullptr;
   Value slots[1];             // really code->nslots of them
 
-  static Frame* create(std::shared_ptr<Code> code, Value globals, FunctionObj* fn);
+  // A function's frame (fn keeps code alive).
+  static Frame* create(Code* code, const Value& globals, FunctionObj* fn);
+  // A module or class body's frame: holds a reference to its code.
+  static Frame* create(const std::shared_ptr<Code>& code, const Value& globals, FunctionObj* fn);
   static void destroy(Frame* f);
 };
 
@@ -65,6 +75,11 @@ RunStatus run_frame(Frame* f, Value& out);
 // Binds call arguments into a fresh frame's slots; false: raised TypeError.
 bool bind_args(FunctionObj* fn, Frame* f, const Args& args);
 Value call_function(FunctionObj* fn, const Args& args);
+// After binding arguments: cells for captured locals and parameters, the closure's cells.
+void bind_cells(FunctionObj* fn, Frame* f);
+// Runs fn on a fresh frame whose parameters and cells are bound (or makes its generator);
+// takes the frame.
+Value call_bound(FunctionObj* fn, Frame* f);
 
 // CPython's recursion guard, counting the module frame as level 1: false (RecursionError raised,
 // `what` appended to its message) at the recursion limit or near the end of the native stack.

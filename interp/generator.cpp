@@ -30,6 +30,16 @@ void finish(GenObj* g) {
   g->frame = nullptr;
 }
 
+// A generator's body ended by raising: StopIteration escaping it becomes a RuntimeError.
+GenResult raised_out_of(const char* kind) {
+  if (exception_matches(exc.StopIteration)) {
+    Value cause = take_exception();
+    raise(exc.RuntimeError, std::string(kind) + " raised StopIteration");
+    as<ExcObj>(tstate->exc)->cause = cause;
+  }
+  return GenResult::Raised;
+}
+
 GenResult resume(GenObj* g, Value& out) {
   if (g->running) {
     raise(exc.ValueError, std::string(kind_name(g)) + " already executing");
@@ -44,12 +54,7 @@ GenResult resume(GenObj* g, Value& out) {
   if (st == RunStatus::Yielded) return GenResult::Yielded;
   finish(g);
   if (st == RunStatus::Returned) return GenResult::Returned;
-  if (exception_matches(exc.StopIteration)) {
-    Value cause = take_exception();
-    raise(exc.RuntimeError, std::string(kind_name(g)) + " raised StopIteration");
-    as<ExcObj>(tstate->exc)->cause = cause;
-  }
-  return GenResult::Raised;
+  return raised_out_of(kind_name(g));
 }
 
 }  // namespace
@@ -63,7 +68,7 @@ std::unordered_map<const GenObj*, std::string> creation_sites;
 
 void remember_creation_site(const GenObj* g) {
   std::vector<TraceEntry> trace;
-  for (Frame* fr = tstate->frame; fr; fr = fr->back) trace.push_back({fr->code, fr->line, fr});
+  for (Frame* fr = tstate->frame; fr; fr = fr->back) trace.push_back({fr->code->shared_from_this(), fr->line, fr});
   creation_sites[g] = format_trace(trace);
 }
 
@@ -137,6 +142,30 @@ Value make_generator(FunctionObj* fn, Frame* f) {
   g->func = Value::borrow(fn);
   if (track_origins && t == types.coroutine) remember_creation_site(g);
   return Value::adopt(g);
+}
+
+GenResult await_frame(Frame* callee, Value& delegate, Value& out) {
+  auto* fn = callee->func;
+  if (track_origins) {  // debug mode wants the coroutine object made where the call is
+    delegate = make_generator(fn, callee);
+    return gen_send(as<GenObj>(delegate), Value(), out);
+  }
+  if (!enter_recursion()) {
+    Frame::destroy(callee);
+    return GenResult::Raised;
+  }
+  RunStatus st = run_frame(callee, out);
+  leave_recursion();
+  if (st == RunStatus::Yielded) {
+    auto* g = new GenObj(types.coroutine, callee);
+    g->func = Value::borrow(fn);
+    g->started = true;
+    delegate = Value::adopt(g);
+    return GenResult::Yielded;
+  }
+  Frame::destroy(callee);
+  if (st == RunStatus::Returned) return GenResult::Returned;
+  return raised_out_of("coroutine");
 }
 
 GenResult resume_iterator(const Value& d, Value send, bool throwing, Value& out) {

@@ -30,6 +30,9 @@ GenResult resume_iterator(const Value& it, Value sent, bool throwing, Value& out
 void add_send_methods(Type* t);
 // Turns a step into what __next__/send return: the value, or raises StopIteration(value).
 Value step_result(GenResult r, Value out);
+// `await f(...)` of a script coroutine function: runs the callee's bound frame in place, making
+// the coroutine object (into `delegate`, to drive from then on) only if it suspends.
+GenResult await_frame(Frame* callee, Value& delegate, Value& out);
 // Makes the generator/coroutine object for a call of a generator function.
 Value make_generator(FunctionObj* fn, Frame* f);
 // The coroutine object of a module body that awaits at top level (owns the frame).
