@@ -2,7 +2,6 @@
 // Everything above them (Queue, Lock, wait_for, TaskGroup, ...) is written in aio itself in
 // stdlib/lib/asyncio.aio, which imports this core as the module `_asyncio`.
 #pragma once
-#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -166,15 +165,15 @@ struct AsyncioTypes {
 };
 extern AsyncioTypes aio_types;
 
-// What `await asyncio.sleep(delay)` drives: it yields itself once, so that its task sets a timer
-// (or yields None for a delay <= 0: a bare switch), then returns the result.
+// What `await asyncio.sleep(delay)` drives. A timed sleep (delay > 0) yields itself, so that its
+// task sets a timer, and returns when the task resumes it from that timer: it keeps no state, so
+// one object serves every task sleeping that long (asyncio.sleep hands out the last one that
+// yielded again). A zero delay yields None once (a bare switch), then returns.
 struct SleepObj : Object, Pooled<SleepObj> {
-  double delay;  // seconds (>= +0.0), negated once yielded: its task reads it right after
+  double delay;  // seconds (>= +0.0); a zero delay becomes -0.0 once it has yielded
   std::unique_ptr<Value> result;  // null: None (a result is rare, so it is boxed)
   SleepObj(double d, const Value& r)
       : Object(aio_types.sleep), delay(d > 0 ? d : 0), result(r.is_none() ? nullptr : new Value(r)) {}
-  bool yielded() const { return std::signbit(delay); }
-  double seconds() const { return std::fabs(delay); }
 };
 
 // Clock mode for every loop made from now on (the CLI's virtual-time switch).

@@ -103,7 +103,8 @@ class Repeats {
 
   // The first argument that is the same object as argument i (i itself when none is).
   size_t first(size_t i) {
-    if (!a_[i].is_obj()) return i;
+    // A timed sleep is shared by whoever awaits that delay: each argument is its own awaitable.
+    if (!a_[i].is_obj() || is_exact(a_[i], aio_types.sleep)) return i;
     if (!table_) {
       if (is_future(a_[i]) && !as<FutureObj>(a_[i])->in_gather) {
         as<FutureObj>(a_[i])->in_gather = true;

@@ -1,5 +1,6 @@
 // asyncio.Task: drives a coroutine on the loop, step by step, as CPython's Task.__step does;
 // and asyncio.sleep, which a task serves with a timer of its own instead of a Future.
+#include <cmath>
 #include <cstdio>
 
 #include "interp/dict.h"
@@ -20,6 +21,8 @@ namespace {
 
 uint32_t task_counter = 0;     // names tasks Task-1, Task-2, ... as CPython does
 TaskObj* live_tasks = nullptr;  // every task not yet destroyed, for all_tasks()
+Value shared_sleep;             // the last timed sleep that yielded: asyncio.sleep gives it out again
+bool sleep_timer_fired = false;  // a task resumes from its sleep's timer: that sleep returns
 
 }  // namespace
 
@@ -112,7 +115,7 @@ void handle_yield(TaskObj* t, const Value& r) {
     return;
   }
   if (is_exact(r, aio_types.sleep)) {
-    double when = l->loop->time() + as<SleepObj>(r)->seconds();
+    double when = l->loop->time() + as<SleepObj>(r)->delay;
     t->sleep_on(schedule_call_at(l, when, Value::borrow(t)).timer_id());
     return;
   }
@@ -152,12 +155,14 @@ void handle_yield(TaskObj* t, const Value& r) {
 
 void task_step(TaskObj* t, const Value& exc_in) {
   if (future_done(t)) return;
+  bool timer_fired = t->sleeping && t->wait.sleep_timer.gen;
   t->clear_wait();
   Value e = exc_in;
   if (t->must_cancel) {
     if (!isinstance(e, aio_types.CancelledError)) e = make_cancelled_error(t);
     t->must_cancel = false;
   }
+  timer_fired = timer_fired && e.is_none();
   LoopObj* l = task_loop(t);
   TaskObj* outer = l->current_task;
   l->current_task = t;
@@ -166,7 +171,9 @@ void task_step(TaskObj* t, const Value& exc_in) {
   if ((!t->extra || t->extra->context.is_none()) && context_vars_exist()) t->ensure_extra().context = context_new();
   Value outer_context = t->extra && !t->extra->context.is_none() ? context_enter(t->extra->context) : Value();
   Value out;
+  sleep_timer_fired = timer_fired;
   GenResult r = resume_iterator(t->coro.value(), e, !e.is_none(), out);
+  sleep_timer_fired = false;
   if (!outer_context.is_none()) context_enter(outer_context);
   l->current_task = outer;
   if (r == GenResult::Yielded) {
@@ -365,19 +372,30 @@ Value sleep_fn(const Args& a) {
   else if (a[0].is_float()) d = a[0].as_float();
   else return raise(exc.TypeError, "'<=' not supported between instances of '" + type_name(a[0]) + "' and 'int'");
   const Value* result = arg_or_kw(a, 1, "result");
-  return Value::adopt(new SleepObj(d, result ? *result : Value()));
+  bool plain = !result || result->is_none();
+  if (plain && d > 0 && shared_sleep.is_obj() && as<SleepObj>(shared_sleep)->delay == d) return shared_sleep;
+  return Value::adopt(new SleepObj(d, plain ? Value() : *result));
 }
 
-// First step: yield itself (the task sets a timer) or None (delay <= 0: a bare switch); then the result.
 GenResult sleep_send(const Value& self, Value sent, bool throwing, Value& out) {
   if (throwing) {
     raise_value(std::move(sent));
     return GenResult::Raised;
   }
   auto* s = as<SleepObj>(self);
-  if (!s->yielded()) {
-    out = s->delay == 0 ? Value() : self;
-    s->delay = -s->delay;
+  if (s->delay > 0) {
+    if (sleep_timer_fired) {
+      sleep_timer_fired = false;
+      out = s->result ? *s->result : Value();
+      return GenResult::Returned;
+    }
+    if (!s->result) shared_sleep = self;
+    out = self;
+    return GenResult::Yielded;
+  }
+  if (!std::signbit(s->delay)) {
+    s->delay = -0.0;
+    out = Value();
     return GenResult::Yielded;
   }
   out = s->result ? *s->result : Value();

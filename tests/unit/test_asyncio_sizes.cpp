@@ -12,7 +12,7 @@ namespace {
 
 constexpr size_t kFutureBytes = 64;    // header 24, loop 8, result 16, callbacks 8, flags
 constexpr size_t kTaskBytes = 104;     // + number, coro, waiter/timer, extra, all_tasks links
-constexpr size_t kSleepBytes = 40;     // header 24, delay 8, boxed result 8
+constexpr size_t kSleepBytes = 40;     // header 24, delay 8, boxed result 8 (shared by equal sleeps)
 constexpr size_t kTimerBytes = 40;     // heap record 16 + slot 24 (one-word callback 16, generation, flags)
 constexpr size_t kReadyBytes = 24;     // one ready-queue entry (a Callback)
 
