@@ -24,8 +24,8 @@ namespace aio {
 namespace {
 
 constexpr size_t kInlineArgs = 8;  // calls with up to this many arguments use a stack buffer
-// Helpers marked [[gnu::noinline]] stay out of eval: inlined, their locals would grow eval's stack
-// frame at every level of the walk.
+// eval is a thin switch: every case that needs locals is a [[gnu::noinline]] helper it tail-calls,
+// so a level of the walk saves no registers and grows no stack frame of its own.
 
 Value unbound_local(Name* n) {
   return raise(exc.UnboundLocalError,
@@ -37,18 +37,29 @@ Value name_error(const std::string& id) {
   return raise_value(e);
 }
 
-// Constants and bound locals, the most common operands, read without a trip through eval's
-// dispatch (an indirect jump that mispredicts often).
+Value call_expr(Call* c, Frame* f, Frame** coroutine = nullptr);
+Value binop(BinOp* b, Frame* f);
+
+// The most common operands (constants, bound locals, temporaries, calls, arithmetic) without a
+// trip through eval's dispatch (an indirect jump that mispredicts often).
 inline Value operand(Expr* e, Frame* f) {
-  if (e->kind == ExprKind::Constant) return static_cast<Constant*>(e)->value;
-  if (e->kind == ExprKind::Name && static_cast<Name*>(e)->scope == Scope::Local) {
-    const Value& v = f->slots[static_cast<Name*>(e)->slot];
-    if (!v.is_raised()) return v;
+  switch (e->kind) {
+    case ExprKind::Constant: return static_cast<Constant*>(e)->value;
+    case ExprKind::Temp: return f->slots[static_cast<TempRef*>(e)->slot];
+    case ExprKind::Name:
+      if (static_cast<Name*>(e)->scope == Scope::Local) {
+        const Value& v = f->slots[static_cast<Name*>(e)->slot];
+        if (!v.is_raised()) return v;
+      }
+      break;
+    case ExprKind::Call: return call_expr(static_cast<Call*>(e), f);
+    case ExprKind::BinOp: return binop(static_cast<BinOp*>(e), f);
+    default: break;
   }
   return eval(e, f);
 }
 
-Value load_name(Name* n, Frame* f) {
+[[gnu::noinline]] Value load_name(Name* n, Frame* f) {
   switch (n->scope) {
     case Scope::Local: {
       const Value& v = f->slots[n->slot];
@@ -116,7 +127,7 @@ bool store_to_name(Name* n, const Value& v, Frame* f) {
   return format_value(v, spec);
 }
 
-Value bool_op(BoolOp* b, Frame* f) {
+[[gnu::noinline]] Value bool_op(BoolOp* b, Frame* f) {
   Value v;
   for (auto& e : b->values) {
     v = eval(e.get(), f);
@@ -128,7 +139,20 @@ Value bool_op(BoolOp* b, Frame* f) {
   return v;
 }
 
-Value compare_chain(Compare* c, Frame* f) {
+// A comparison of one operator, as a condition: 1 true, 0 false, -1 raised.
+int compare_once(Compare* c, Frame* f) {
+  Value left = operand(c->left.get(), f);
+  if (left.is_raised()) return -1;
+  Value right = operand(c->comparators[0].get(), f);
+  if (right.is_raised()) return -1;
+  bool fast;
+  if (fast_compare(c->ops[0], left, right, fast)) return fast;
+  Value result = compare(c->ops[0], left, right);
+  if (result.is_raised()) return -1;
+  return result.is_bool() ? result.as_bool() : truthy(result);
+}
+
+[[gnu::noinline]] Value compare_chain(Compare* c, Frame* f) {
   Value left = operand(c->left.get(), f);
   if (left.is_raised()) return left;
   Value result;
@@ -152,7 +176,7 @@ Value compare_chain(Compare* c, Frame* f) {
   return result;
 }
 
-Value binop(BinOp* b, Frame* f) {
+[[gnu::noinline]] Value binop(BinOp* b, Frame* f) {
   Value l = operand(b->left.get(), f);
   if (l.is_raised()) return l;
   Value r = operand(b->right.get(), f);
@@ -323,19 +347,19 @@ bool shadowed_by_instance(const Value& obj, const Value& name) {
 // A script function called with exactly its positional parameters: the arguments go straight
 // into the new frame's slots, with no argument list in between. nullptr: an argument raised.
 Frame* bind_direct(FunctionObj* fn, Call* c, Value* self, Frame* f) {
-  Frame* callee = Frame::create(fn->code.get(), fn->globals, fn);
-  Value* slot = callee->slots;
+  Frame* frame = Frame::create(fn->code.get(), fn->globals, fn);
+  Value* slot = frame->slots;
   if (self) *slot++ = std::move(*self);
   for (auto& a : c->args) {
     Value v = operand(a.get(), f);
     if (v.is_raised()) {
-      Frame::destroy(callee);
+      Frame::destroy(frame);
       return nullptr;
     }
     *slot++ = std::move(v);
   }
-  bind_cells(fn, callee);
-  return callee;
+  if (fn->code->has_cells) bind_cells(fn, frame);
+  return frame;
 }
 
 bool takes_direct_call(const Value& fn, size_t nargs) {
@@ -350,45 +374,9 @@ Value callee(Expr* e, Frame* f) {
   return eval(e, f);
 }
 
-// `coroutine` (for `await f(...)`): when f is a script coroutine function called directly, its
-// bound frame is left there instead of a coroutine object being made (the result is then None).
-[[gnu::noinline]] Value call_expr(Call* c, Frame* f, Frame** coroutine = nullptr) {
-  Value fn, self;
-  bool method = false;
-  // obj.name(...): find a plain function on the type and pass obj along, with no bound method.
-  if (c->func->kind == ExprKind::Attribute) {
-    auto* at = static_cast<Attribute*>(c->func.get());
-    Value obj = operand(at->value.get(), f);
-    if (obj.is_raised()) return obj;
-    Type* t = type_of(obj);
-    Value* found = nullptr;
-    if (t != types.module && t != types.super && !is_subtype(t, types.type)) found = type_lookup(t, at->interned);
-    if (found && found->is_obj() &&
-        (found->obj()->type == types.function || found->obj()->type == types.native) &&
-        !(obj.is_obj() && !t->is_native && shadowed_by_instance(obj, at->interned))) {
-      fn = *found;
-      self = std::move(obj);
-      method = true;
-    } else {
-      fn = getattr(obj, at->interned);
-      if (fn.is_raised()) return fn;
-    }
-  } else {
-    fn = callee(c->func.get(), f);
-    if (fn.is_raised()) return fn;
-  }
-  if (!c->simple) return call_general(c, fn, method ? &self : nullptr, f);
-  if (c->keywords.empty() && takes_direct_call(fn, c->args.size() + (method ? 1 : 0))) {
-    auto* fo = static_cast<FunctionObj*>(fn.obj());
-    Frame* bound = bind_direct(fo, c, method ? &self : nullptr, f);
-    if (!bound) return Value::raised();
-    if (coroutine && (fo->code->flags & kCoroutine)) {
-      *coroutine = bound;
-      return Value();
-    }
-    return call_bound(fo, bound);
-  }
-  size_t nargs = c->args.size() + c->keywords.size() + (method ? 1 : 0);
+// A call's positional and keyword arguments gathered into a buffer for call().
+[[gnu::noinline]] Value call_with_args(Call* c, const Value& fn, Value* self, Frame* f) {
+  size_t nargs = c->args.size() + c->keywords.size() + (self ? 1 : 0);
   Value inline_buf[kInlineArgs];
   std::vector<Value> heap;
   Value* buf = inline_buf;
@@ -397,7 +385,7 @@ Value callee(Expr* e, Frame* f) {
     buf = heap.data();
   }
   size_t n = 0;
-  if (method) buf[n++] = std::move(self);
+  if (self) buf[n++] = std::move(*self);
   for (auto& a : c->args) {
     Value v = operand(a.get(), f);
     if (v.is_raised()) return v;
@@ -419,6 +407,50 @@ Value callee(Expr* e, Frame* f) {
   return call(fn, a);
 }
 
+// Calls fn (with self first, for a method found on the type) with the call's arguments.
+// `coroutine` (for `await f(...)`): when f is a script coroutine function called directly, its
+// bound frame is left there instead of a coroutine object being made (the result is then None).
+inline Value call_value(Call* c, const Value& fn, Value* self, Frame* f, Frame** coroutine) {
+  if (!c->simple) return call_general(c, fn, self, f);
+  if (c->keywords.empty() && takes_direct_call(fn, c->args.size() + (self ? 1 : 0))) {
+    auto* fo = static_cast<FunctionObj*>(fn.obj());
+    Frame* bound = bind_direct(fo, c, self, f);
+    if (!bound) return Value::raised();
+    if (coroutine && (fo->code->flags & kCoroutine)) {
+      *coroutine = bound;
+      return Value();
+    }
+    return call_bound(fo, bound);
+  }
+  return call_with_args(c, fn, self, f);
+}
+
+// obj.name(...): find a plain function on the type and pass obj along, with no bound method.
+[[gnu::noinline]] Value call_method_expr(Call* c, Attribute* at, Frame* f, Frame** coroutine) {
+  Value obj = operand(at->value.get(), f);
+  if (obj.is_raised()) return obj;
+  Type* t = type_of(obj);
+  Value* found = nullptr;
+  if (t != types.module && t != types.super && !is_subtype(t, types.type)) found = type_lookup(t, at->interned);
+  if (found && found->is_obj() &&
+      (found->obj()->type == types.function || found->obj()->type == types.native) &&
+      !(obj.is_obj() && !t->is_native && shadowed_by_instance(obj, at->interned))) {
+    Value fn = *found;
+    return call_value(c, fn, &obj, f, coroutine);
+  }
+  Value fn = getattr(obj, at->interned);
+  if (fn.is_raised()) return fn;
+  return call_value(c, fn, nullptr, f, coroutine);
+}
+
+[[gnu::noinline]] Value call_expr(Call* c, Frame* f, Frame** coroutine) {
+  if (c->func->kind == ExprKind::Attribute)
+    return call_method_expr(c, static_cast<Attribute*>(c->func.get()), f, coroutine);
+  Value fn = callee(c->func.get(), f);
+  if (fn.is_raised()) return fn;
+  return call_value(c, fn, nullptr, f, coroutine);
+}
+
 [[gnu::noinline]] Value comprehension(Comp* c, Frame* f) {
   Value first = eval(c->generators[0].iter.get(), f);
   if (first.is_raised()) return first;
@@ -429,7 +461,7 @@ Value callee(Expr* e, Frame* f) {
   return call(fn, {it});
 }
 
-Value subscript_index(Expr* index, Frame* f) {
+[[gnu::noinline]] Value subscript_index(Expr* index, Frame* f) {
   if (index->kind != ExprKind::Slice) return operand(index, f);
   auto* s = static_cast<Slice*>(index);
   Value parts[3];
@@ -494,57 +526,107 @@ Value subscript_index(Expr* index, Frame* f) {
 
 }  // namespace
 
+int eval_condition(Expr* e, Frame* f) {
+  if (e->kind == ExprKind::Compare && static_cast<Compare*>(e)->ops.size() == 1)
+    return compare_once(static_cast<Compare*>(e), f);
+  Value v = eval(e, f);
+  if (v.is_raised()) return -1;
+  return v.is_bool() ? v.as_bool() : truthy(v);
+}
+
 Value eval_awaited(Expr* e, Frame* f, Frame*& coroutine) {
   coroutine = nullptr;
   if (e->kind == ExprKind::Call) return call_expr(static_cast<Call*>(e), f, &coroutine);
   return eval(e, f);
 }
 
+// Name::builtins_version of a site whose cached entry is in the module dict: builtins cannot
+// shadow it, so only the module dict's version is checked.
+constexpr uint64_t kFoundInGlobals = ~uint64_t(0);
+
 Value load_global(Frame* f, Name* n) {
   DictObj* globals = as_dict(f->globals);
-  DictObj* builtins = tstate->interp->builtins;
-  if (n->cached && n->globals_version == globals->version && n->builtins_version == builtins->version)
+  if (n->cached && n->globals_version == globals->version &&
+      (n->builtins_version == kFoundInGlobals || n->builtins_version == tstate->interp->builtins->version))
     return *n->cached;
+  DictObj* builtins = tstate->interp->builtins;
   Value* v = dict_find_str(globals, n->interned);
+  n->builtins_version = v ? kFoundInGlobals : builtins->version;
   if (!v) v = dict_find_str(builtins, n->interned);
   if (!v) return name_error(n->id);
   n->cached = v;
   n->globals_version = globals->version;
-  n->builtins_version = builtins->version;
   return *v;
 }
+
+namespace {
+
+[[gnu::noinline]] Value unary_expr(UnaryOp* u, Frame* f) {
+  Value v = eval(u->operand.get(), f);
+  if (v.is_raised()) return v;
+  return unary_op(u->op, v);
+}
+
+[[gnu::noinline]] Value attribute_expr(Attribute* a, Frame* f) {
+  Value v = operand(a->value.get(), f);
+  if (v.is_raised()) return v;
+  return load_attr(a, v);
+}
+
+[[gnu::noinline]] Value subscript_expr(Subscript* s, Frame* f) {
+  Value v = operand(s->value.get(), f);
+  if (v.is_raised()) return v;
+  Value i = subscript_index(s->index.get(), f);
+  if (i.is_raised()) return i;
+  return getitem(v, i);
+}
+
+[[gnu::noinline]] Value if_expr(IfExp* i, Frame* f) {
+  Value t = eval(i->test.get(), f);
+  if (t.is_raised()) return t;
+  int b = truthy(t);
+  if (b < 0) return Value::raised();
+  return eval(b ? i->body.get() : i->orelse.get(), f);
+}
+
+[[gnu::noinline]] Value named_expr(NamedExpr* n, Frame* f) {
+  Value v = eval(n->value.get(), f);
+  if (v.is_raised()) return v;
+  if (!assign(n->target.get(), v, f)) return Value::raised();
+  return v;
+}
+
+[[gnu::noinline]] Value lambda_expr(Lambda* l, Frame* f) {
+  return make_closure(static_cast<FunctionDef*>(l->fn.get())->code, &l->args, f);
+}
+
+[[gnu::noinline]] Value misplaced(Expr* e) {
+  if (e->kind == ExprKind::Starred) return raise(exc.SyntaxError, "can't use starred expression here");
+  if (e->kind == ExprKind::Await || e->kind == ExprKind::Yield || e->kind == ExprKind::YieldFrom)
+    return raise(exc.SystemError, "suspending expression was not lifted");
+  return raise(exc.SystemError, "unknown expression");
+}
+
+}  // namespace
 
 Value eval(Expr* e, Frame* f) {
   switch (e->kind) {
     case ExprKind::Constant: return static_cast<Constant*>(e)->value;
-    case ExprKind::Name: return load_name(static_cast<Name*>(e), f);
+    case ExprKind::Name: {
+      auto* n = static_cast<Name*>(e);
+      if (n->scope == Scope::Local && !f->slots[n->slot].is_raised()) return f->slots[n->slot];
+      return load_name(n, f);
+    }
     case ExprKind::Temp: return f->slots[static_cast<TempRef*>(e)->slot];
     case ExprKind::JoinedStr: return fstring(static_cast<JoinedStr*>(e), f);
     case ExprKind::FormattedValue: return formatted(static_cast<FormattedValue*>(e), f);
     case ExprKind::BinOp: return binop(static_cast<BinOp*>(e), f);
-    case ExprKind::UnaryOp: {
-      auto* u = static_cast<UnaryOp*>(e);
-      Value v = eval(u->operand.get(), f);
-      if (v.is_raised()) return v;
-      return unary_op(u->op, v);
-    }
+    case ExprKind::UnaryOp: return unary_expr(static_cast<UnaryOp*>(e), f);
     case ExprKind::BoolOp: return bool_op(static_cast<BoolOp*>(e), f);
     case ExprKind::Compare: return compare_chain(static_cast<Compare*>(e), f);
     case ExprKind::Call: return call_expr(static_cast<Call*>(e), f);
-    case ExprKind::Attribute: {
-      auto* a = static_cast<Attribute*>(e);
-      Value v = operand(a->value.get(), f);
-      if (v.is_raised()) return v;
-      return load_attr(a, v);
-    }
-    case ExprKind::Subscript: {
-      auto* s = static_cast<Subscript*>(e);
-      Value v = operand(s->value.get(), f);
-      if (v.is_raised()) return v;
-      Value i = subscript_index(s->index.get(), f);
-      if (i.is_raised()) return i;
-      return getitem(v, i);
-    }
+    case ExprKind::Attribute: return attribute_expr(static_cast<Attribute*>(e), f);
+    case ExprKind::Subscript: return subscript_expr(static_cast<Subscript*>(e), f);
     case ExprKind::Slice: return subscript_index(e, f);
     case ExprKind::List:
     case ExprKind::Tuple:
@@ -554,33 +636,15 @@ Value eval(Expr* e, Frame* f) {
     case ExprKind::SetComp:
     case ExprKind::DictComp:
     case ExprKind::GeneratorExp: return comprehension(static_cast<Comp*>(e), f);
-    case ExprKind::Lambda: {
-      auto* l = static_cast<Lambda*>(e);
-      return make_closure(static_cast<FunctionDef*>(l->fn.get())->code, &l->args, f);
-    }
-    case ExprKind::IfExp: {
-      auto* i = static_cast<IfExp*>(e);
-      Value t = eval(i->test.get(), f);
-      if (t.is_raised()) return t;
-      int b = truthy(t);
-      if (b < 0) return Value::raised();
-      return eval(b ? i->body.get() : i->orelse.get(), f);
-    }
-    case ExprKind::NamedExpr: {
-      auto* n = static_cast<NamedExpr*>(e);
-      Value v = eval(n->value.get(), f);
-      if (v.is_raised()) return v;
-      if (!assign(n->target.get(), v, f)) return Value::raised();
-      return v;
-    }
+    case ExprKind::Lambda: return lambda_expr(static_cast<Lambda*>(e), f);
+    case ExprKind::IfExp: return if_expr(static_cast<IfExp*>(e), f);
+    case ExprKind::NamedExpr: return named_expr(static_cast<NamedExpr*>(e), f);
     case ExprKind::Starred:
-      return raise(exc.SyntaxError, "can't use starred expression here");
     case ExprKind::Await:
     case ExprKind::Yield:
-    case ExprKind::YieldFrom:
-      return raise(exc.SystemError, "suspending expression was not lifted");
+    case ExprKind::YieldFrom: break;
   }
-  return raise(exc.SystemError, "unknown expression");
+  return misplaced(e);
 }
 
 bool assign(Expr* target, const Value& v, Frame* f) {

@@ -6,6 +6,8 @@
 namespace aio {
 
 Value eval(Expr* e, Frame* f);
+// An if/while test's truth: 1, 0, or -1 when it raised (single comparisons make no bool Value).
+int eval_condition(Expr* e, Frame* f);
 // The operand of an await. When it is a direct call of a script coroutine function, `coroutine`
 // gets the callee's bound frame (to run in place, see await_frame) and the result is None.
 Value eval_awaited(Expr* e, Frame* f, Frame*& coroutine);

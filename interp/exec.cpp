@@ -214,10 +214,8 @@ int route_pending(Frame* f, const FinBlock& fin, Pending kind, Value value) {
 }
 
 // Drives a delegate (yield from / await) one step; Yielded leaves the frame suspended.
-GenResult drive_delegate(Frame* f, Value& out) {
-  Value send = std::move(f->sent);
+GenResult drive_delegate(Frame* f, Value send, Value& out) {
   bool throwing = f->throwing;
-  f->sent = Value();
   f->throwing = false;
   return resume_iterator(f->delegate, std::move(send), throwing, out);
 }
@@ -240,7 +238,6 @@ bool start_delegate(const Step& s, Frame* f, Frame*& coroutine) {
   Value it = kind == SuspendKind::YieldFrom ? get_iter(v) : get_awaitable(v);
   if (it.is_raised()) return false;
   f->delegate = std::move(it);
-  f->sent = Value();
   f->throwing = false;
   return true;
 }
@@ -268,6 +265,7 @@ RunStatus run_frame(Frame* f, Value& out) {
   ts->frame = f;
   f->handling_base = (uint32_t)ts->handling.size();
   unpark_handling(f);
+  Value sent = std::move(out);
   const Code& code = *f->code;
   const Step* steps = code.steps.data();
   Value* slots = f->slots;
@@ -315,9 +313,7 @@ RunStatus run_frame(Frame* f, Value& out) {
         break;
       case Op::JumpIfFalse:
       case Op::JumpIfTrue: {
-        Value v = eval(s.expr, f);
-        if (v.is_raised()) goto error;
-        int t = v.is_bool() ? v.as_bool() : truthy(v);
+        int t = eval_condition(s.expr, f);
         if (t < 0) goto error;
         f->pc = (t == (s.op == Op::JumpIfTrue)) ? s.target : f->pc + 1;
         break;
@@ -379,10 +375,10 @@ RunStatus run_frame(Frame* f, Value& out) {
           f->resuming = false;
           if (f->throwing) {
             f->throwing = false;
-            ts->exc = std::move(f->sent);
+            ts->exc = std::move(sent);
             goto error;
           }
-          slots[s.slot] = std::move(f->sent);
+          slots[s.slot] = std::move(sent);
           f->pc++;
           break;
         }
@@ -392,7 +388,7 @@ RunStatus run_frame(Frame* f, Value& out) {
         if (!f->resuming && !start_delegate(s, f, coroutine)) goto error;
         f->resuming = false;
         if (coroutine) g = await_frame(coroutine, f->delegate, r);
-        else g = drive_delegate(f, r);
+        else g = drive_delegate(f, std::move(sent), r);
         if (g == GenResult::Yielded) {
           out = std::move(r);
           f->resuming = true;

@@ -70,7 +70,18 @@ inline double as_double(const Value& v) { return v.is_float() ? v.as_float() : d
 }  // namespace fast
 
 inline bool fast_binop(BinOpKind op, const Value& l, const Value& r, Value& out) {
-  if (l.is_int() && r.is_int()) return fast::int_binop(op, l.as_int(), r.as_int(), out);
+  if (l.is_int() && r.is_int()) {
+    int64_t z;  // + and -, the most common, without a call
+    if (op == BinOpKind::Add && !__builtin_add_overflow(l.as_int(), r.as_int(), &z)) {
+      out = Value::integer(z);
+      return true;
+    }
+    if (op == BinOpKind::Sub && !__builtin_sub_overflow(l.as_int(), r.as_int(), &z)) {
+      out = Value::integer(z);
+      return true;
+    }
+    return fast::int_binop(op, l.as_int(), r.as_int(), out);
+  }
   bool numbers = (l.is_float() || l.is_int()) && (r.is_float() || r.is_int());
   return numbers && fast::float_binop(op, fast::as_double(l), fast::as_double(r), out);
 }

@@ -85,7 +85,6 @@ Frame* Frame::create(Code* code, const Value& globals, FunctionObj* fn) {
   f->resuming = false;
   f->throwing = false;
   new (&f->delegate) Value();
-  new (&f->sent) Value();
   f->extras = nullptr;
   for (int i = 0; i < n; i++) new (&f->slots[i]) Value(Value::raised());
   return f;
@@ -101,7 +100,6 @@ void Frame::destroy(Frame* f) {
   int n = f->code->nslots;
   for (int i = 0; i < n; i++) f->slots[i].~Value();
   f->delegate.~Value();
-  f->sent.~Value();
   if (f->locals_dict) decref(f->locals_dict);
   if (f->func) decref(f->func);
   f->globals.~Value();

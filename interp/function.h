@@ -55,9 +55,8 @@ struct Frame {
   int line = 0;
   uint32_t handling_base = 0;  // ThreadState::handling's depth when the frame was entered
   bool resuming = false;      // re-entering the Suspend step at pc after a yield
-  bool throwing = false;
+  bool throwing = false;      // the resumer throws the value it passes to run_frame
   Value delegate;             // yield from / await: the iterator being driven
-  Value sent;                 // what the resumer sent (or threw, when `throwing`)
   FrameExtras* extras = nullptr;
   Value slots[1];             // really code->nslots of them
 
@@ -70,7 +69,8 @@ struct Frame {
 
 enum class RunStatus { Returned, Yielded, Raised };
 
-// Runs a frame from its pc until it returns, yields or raises; `out` gets the value.
+// Runs a frame from its pc until it returns, yields or raises; `out` gets the value. On entry
+// `out` holds what a resumer sends into a suspended frame (or throws, when f->throwing).
 RunStatus run_frame(Frame* f, Value& out);
 // Binds call arguments into a fresh frame's slots; false: raised TypeError.
 bool bind_args(FunctionObj* fn, Frame* f, const Args& args);

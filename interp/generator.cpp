@@ -40,12 +40,17 @@ GenResult raised_out_of(const char* kind) {
   return GenResult::Raised;
 }
 
+// Runs the generator's frame with `out` holding what is sent or thrown in.
 GenResult resume(GenObj* g, Value& out) {
   if (g->running) {
+    out = Value();
     raise(exc.ValueError, std::string(kind_name(g)) + " already executing");
     return GenResult::Raised;
   }
-  if (!enter_recursion()) return GenResult::Raised;
+  if (!enter_recursion()) {
+    out = Value();
+    return GenResult::Raised;
+  }
   g->started = true;
   g->running = true;
   RunStatus st = run_frame(g->frame, out);
@@ -111,7 +116,7 @@ GenResult gen_send(GenObj* g, Value v, Value& out) {
     raise(exc.TypeError, std::string("can't send non-None value to a just-started ") + kind_name(g));
     return GenResult::Raised;
   }
-  g->frame->sent = std::move(v);
+  out = std::move(v);
   g->frame->throwing = false;
   return resume(g, out);
 }
@@ -123,13 +128,13 @@ GenResult gen_throw(GenObj* g, Value e, Value& out) {
     raise_value(std::move(e));
     return GenResult::Raised;
   }
-  g->frame->sent = std::move(e);
-  g->frame->throwing = true;
   if (!g->frame->resuming) {
     // Not parked at a yield (cannot happen once started), so raise where it stands.
-    raise_value(std::move(g->frame->sent));
+    raise_value(std::move(e));
     return GenResult::Raised;
   }
+  out = std::move(e);
+  g->frame->throwing = true;
   return resume(g, out);
 }
 
