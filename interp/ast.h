@@ -337,6 +337,7 @@ struct Raise : Stmt {
 struct ExceptHandler {
   ExprP type;        // nullptr for a bare except
   std::string name;  // empty when there is no `as`
+  bool star = false; // except*: the handler takes the matching part of an exception group
   Body body;
   Pos pos;
   std::vector<ExprP> unbind;  // compile pass: the `as` name, deleted when the handler ends

@@ -5,12 +5,15 @@
 #include <map>
 
 #include "interp/code.h"
+#include "interp/exception.h"
 #include "interp/object.h"
 #include "interp/scope.h"
 #include "interp/eval.h"
 
 namespace aio {
 namespace {
+
+constexpr const char* kStarHandlerExit = "'break', 'continue' and 'return' cannot appear in an except* block";
 
 struct Loop {
   int continue_pc;
@@ -89,6 +92,7 @@ class Lowerer {
   int last_line_ = 0;
   int handling_depth_ = 0;
   std::vector<Loop> loops_;
+  std::vector<size_t> star_loops_;  // loops_.size() where each enclosing except* handler began
   std::vector<int> fins_;  // indices into code_.fins, innermost last
 
   int named_slot(const std::string& n) {
@@ -602,11 +606,15 @@ class Lowerer {
       case StmtKind::While: while_stmt(static_cast<While*>(s)); break;
       case StmtKind::For: for_stmt(static_cast<For*>(s)); break;
       case StmtKind::Break:
-      case StmtKind::Continue: jump_out(s); break;
+      case StmtKind::Continue:
+        if (leaves_star_handler(s)) { fail(kStarHandlerExit, s->pos.line); break; }
+        jump_out(s);
+        break;
       case StmtKind::Pass: break;
       case StmtKind::Return: {
         auto* r = static_cast<Return*>(s);
         if (sym_->kind != SymTable::FunctionScope) { fail("'return' outside function", s->pos.line); break; }
+        if (leaves_star_handler(s)) { fail(kStarHandlerExit, s->pos.line); break; }
         Expr* v = value(r->value);
         if (!fins_.empty()) {
           Step st = step(Op::SetPending, v);
@@ -894,6 +902,10 @@ class Lowerer {
   }
 
   void try_except(Try* s) {
+    if (!s->handlers.empty() && s->handlers[0].star) {
+      try_star(s);
+      return;
+    }
     int exc_slot = temp();
     int start = pc();
     body(s->body);
@@ -942,6 +954,85 @@ class Lowerer {
     }
     handling_depth_--;
     for (int j : to_end) code_.steps[j].target = pc();
+  }
+
+  // except*: each handler gets the part of the exception (group) its type matches, in turn;
+  // what handlers raise and what none matched is raised after the last one. The bookkeeping
+  // is except_star_natives()' (exception_group.cpp); this emits the control flow around it.
+  void try_star(Try* s) {
+    const ExceptStarNatives& star = except_star_natives();
+    int exc_slot = temp(), state = temp(), type = temp(), match = temp(), raised = temp();
+    int start = pc();
+    body(s->body);
+    code_.handlers.push_back(ExcEntry{start, pc(), -1, exc_slot, handling_depth_});
+    size_t entry = code_.handlers.size() - 1;
+    body(s->orelse);
+    std::vector<int> to_end{emit(step(Op::Jump))};
+    code_.handlers[entry].handler = pc();
+    last_line_ = s->handlers[0].pos.line;
+    Step enter = step(Op::EnterHandler);
+    enter.slot = exc_slot;
+    emit(enter);
+    handling_depth_++;
+    assign_temp(state, native_call(star.begin, {exc_slot}));
+    for (auto& h : s->handlers) {
+      last_line_ = h.pos.line;
+      assign_temp(type, value(h.type));
+      assign_temp(match, native_call(star.match, {state, type}));
+      int no_match = emit(step(Op::JumpIfFalse, own(temp_ref(match, h.pos))));
+      int inner_start = pc();
+      Step eh = step(Op::EnterHandler);
+      eh.slot = match;
+      emit(eh);
+      handling_depth_++;
+      if (!h.name.empty()) assign_name(h.name.c_str(), own(temp_ref(match, h.pos)));
+      star_loops_.push_back(loops_.size());
+      body(h.body);
+      star_loops_.pop_back();
+      handling_depth_--;
+      Step x = step(Op::ExitHandler);
+      x.aux = handling_depth_;
+      emit(x);
+      int inner_end = pc();
+      int past = emit(step(Op::Jump));
+      code_.handlers.push_back(ExcEntry{inner_start, inner_end, pc(), raised, handling_depth_});
+      emit(step(Op::Eval, native_call(star.raised, {state, raised})));
+      code_.steps[past].target = pc();
+      if (!h.name.empty()) unbind_handler_name(h);
+      code_.steps[no_match].target = pc();
+    }
+    assign_temp(raised, native_call(star.finish, {state}));
+    handling_depth_--;
+    Step x = step(Op::ExitHandler);
+    x.aux = handling_depth_;
+    emit(x);
+    to_end.push_back(emit(step(Op::JumpIfFalse, own(temp_ref(raised, s->pos)))));
+    Step rr = step(Op::Reraise);  // as it is: no context, no new traceback entry
+    rr.slot = raised;
+    emit(rr);
+    for (int j : to_end) code_.steps[j].target = pc();
+  }
+
+  // A call of a native with temporaries as its arguments, for code the compiler writes itself.
+  Expr* native_call(const Value& fn, std::initializer_list<int> slots) {
+    auto c = std::make_unique<Call>();
+    auto f = std::make_unique<Constant>();
+    f->value = fn;
+    c->func = std::move(f);
+    for (int slot : slots) c->args.push_back(temp_ref(slot, Pos{last_line_, 0, 0}));
+    return own(std::move(c));
+  }
+
+  void assign_temp(int slot, Expr* e) {
+    Step a = step(Op::Assign, e);
+    a.target_expr = own(temp_ref(slot, Pos{last_line_, 0, 0}));
+    emit(a);
+  }
+
+  // break/continue leaving an except* handler, or return inside one.
+  bool leaves_star_handler(Stmt* s) const {
+    if (star_loops_.empty()) return false;
+    return s->kind == StmtKind::Return || loops_.size() <= star_loops_.back();
   }
 
   // `except E as name` unbinds name when the handler ends (name = None; del name, as CPython).

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
+#include <unordered_set>
 
 #include "interp/bytes.h"
 #include "interp/code.h"
@@ -227,30 +229,148 @@ std::string format_trace(const std::vector<TraceEntry>& trace) {
 
 namespace {
 
-std::string format_one(const Value& e) {
-  auto* x = as<ExcObj>(e);
-  std::string out;
-  // Frames of embedded library code are hidden; with none left, no header either.
-  bool any_shown = std::any_of(x->traceback.begin(), x->traceback.end(),
-                               [](const TraceEntry& t) { return !t.code->is_library(); });
-  if (any_shown) out += "Traceback (most recent call last):\n" + format_trace(x->traceback);
-  return out + exception_line(e) + "\n";
-}
+// Exception groups print as a tree of boxes, as CPython's traceback module draws them: each
+// member's lines are indented by the group depth behind a "| " margin.
+constexpr size_t kMaxGroupWidth = 15;  // members shown per group; the rest are counted
+constexpr int kMaxGroupDepth = 10;     // nesting shown
 
-std::string format_chain(const Value& e, int depth) {
-  auto* x = as<ExcObj>(e);
+struct PrintContext {
+  int group_depth = 0;
+  bool need_close = false;  // the innermost group's closing rule is still to be drawn
   std::string out;
-  constexpr int kMaxChain = 32;
-  if (depth < kMaxChain) {
-    if (is_exception(x->cause)) {
-      out += format_chain(x->cause, depth + 1);
-      out += "\nThe above exception was the direct cause of the following exception:\n\n";
-    } else if (is_exception(x->context) && !x->suppress_context) {
-      out += format_chain(x->context, depth + 1);
-      out += "\nDuring handling of the above exception, another exception occurred:\n\n";
+
+  std::string indent() const { return std::string(2 * size_t(group_depth), ' '); }
+
+  // Appends text with every line behind the group margin.
+  void emit(const std::string& text, char margin = '|') {
+    std::string prefix = indent();
+    if (group_depth) prefix += std::string(1, margin) + " ";
+    for (size_t i = 0; i < text.size();) {
+      size_t end = text.find('\n', i);
+      end = end == std::string::npos ? text.size() : end + 1;
+      out += prefix;
+      out.append(text, i, end - i);
+      i = end;
     }
   }
-  return out + format_one(e);
+};
+
+const std::vector<Value>* group_members(const Value& e) {
+  if (!isinstance(e, exc.BaseExceptionGroup)) return nullptr;
+  Value* items = dict_find_str(as<ExcObj>(e)->dict, intern("exceptions"));
+  return items && is_exact(*items, types.tuple) ? &tuple_items(*items) : nullptr;
+}
+
+// Frames of embedded library code are hidden; with none left, no header either.
+bool any_frame_shown(const ExcObj* x) {
+  return std::any_of(x->traceback.begin(), x->traceback.end(), [](const TraceEntry& t) { return !t.code->is_library(); });
+}
+
+// What one exception prints, decided before printing as CPython's TracebackException does:
+// an exception already met in the walk is not shown again as a cause or context (the walk is
+// depth-first from the last-queued, so which occurrence is shown follows CPython's order).
+struct TraceNode {
+  Value exc;
+  TraceNode *cause = nullptr, *context = nullptr;
+  std::vector<TraceNode*> members;  // for an exception group
+  const std::vector<Value>* group = nullptr;
+};
+
+class TraceTree {
+ public:
+  TraceNode* build(const Value& e) {
+    TraceNode* root = node(e);
+    std::vector<TraceNode*> queue{root};
+    while (!queue.empty()) {
+      TraceNode* n = queue.back();
+      queue.pop_back();
+      auto* x = as<ExcObj>(n->exc);
+      if (is_exception(x->cause) && !seen_.count(x->cause.obj())) n->cause = node(x->cause);
+      if (!n->cause && !x->suppress_context && is_exception(x->context) && !seen_.count(x->context.obj()))
+        n->context = node(x->context);
+      if (n->group)
+        for (const Value& m : *n->group) n->members.push_back(node(m));
+      if (n->cause) queue.push_back(n->cause);
+      if (n->context) queue.push_back(n->context);
+      queue.insert(queue.end(), n->members.begin(), n->members.end());
+    }
+    return root;
+  }
+
+ private:
+  std::deque<TraceNode> nodes_;
+  std::unordered_set<Object*> seen_;
+
+  TraceNode* node(const Value& e) {
+    seen_.insert(e.obj());
+    nodes_.push_back(TraceNode{e, nullptr, nullptr, {}, group_members(e)});
+    return &nodes_.back();
+  }
+};
+
+void format_node(PrintContext& c, const TraceNode* n, bool chain);
+
+void format_group(PrintContext& c, const TraceNode* n, bool chain) {
+  auto* x = as<ExcObj>(n->exc);
+  bool top = c.group_depth == 0;
+  if (top) c.group_depth++;
+  if (any_frame_shown(x)) {
+    c.emit("Exception Group Traceback (most recent call last):\n", top ? '+' : '|');
+    c.emit(format_trace(x->traceback));
+  }
+  c.emit(exception_line(n->exc) + "\n");
+  size_t shown = std::min(n->members.size(), kMaxGroupWidth + 1);
+  c.need_close = false;
+  for (size_t i = 0; i < shown; i++) {
+    bool last = i + 1 == shown, truncated = i >= kMaxGroupWidth;
+    if (last) c.need_close = true;  // a nested group may draw it instead
+    std::string title = truncated ? "..." : std::to_string(i + 1);
+    c.out += c.indent() + (i == 0 ? "+-" : "  ") + "+---------------- " + title + " ----------------\n";
+    c.group_depth++;
+    if (!truncated) {
+      format_node(c, n->members[i], chain);
+    } else {
+      size_t more = n->members.size() - kMaxGroupWidth;
+      c.emit("and " + std::to_string(more) + " more exception" + (more > 1 ? "s" : "") + "\n");
+    }
+    if (last && c.need_close) {
+      c.out += c.indent() + "+------------------------------------\n";
+      c.need_close = false;
+    }
+    c.group_depth--;
+  }
+  if (top) c.group_depth = 0;
+}
+
+// One exception with (when chain) the causes and contexts that led to it, oldest first.
+void format_node(PrintContext& c, const TraceNode* n, bool chain) {
+  std::vector<std::pair<const char*, const TraceNode*>> links;  // each, after the words linking it to its cause
+  for (const TraceNode* at = n; at;) {
+    const char* words = nullptr;
+    const TraceNode* next = nullptr;
+    if (chain && at->cause) {
+      words = "\nThe above exception was the direct cause of the following exception:\n\n";
+      next = at->cause;
+    } else if (chain && at->context) {
+      words = "\nDuring handling of the above exception, another exception occurred:\n\n";
+      next = at->context;
+    }
+    links.emplace_back(words, at);
+    at = next;
+  }
+  for (auto it = links.rbegin(); it != links.rend(); ++it) {
+    if (it->first) c.emit(it->first);
+    const TraceNode* x = it->second;
+    if (!x->group) {
+      auto* e = as<ExcObj>(x->exc);
+      if (any_frame_shown(e)) c.emit("Traceback (most recent call last):\n" + format_trace(e->traceback));
+      c.emit(exception_line(x->exc) + "\n");
+    } else if (c.group_depth > kMaxGroupDepth) {
+      c.emit("... (max_group_depth is " + std::to_string(kMaxGroupDepth) + ")\n");
+    } else {
+      format_group(c, x, chain);
+    }
+  }
 }
 
 }  // namespace
@@ -322,7 +442,12 @@ std::string exception_line(const Value& e) {
   return msg.empty() ? name : name + ": " + msg;
 }
 
-std::string format_exception(const Value& e, bool chain) { return chain ? format_chain(e, 0) : format_one(e); }
+std::string format_exception(const Value& e, bool chain) {
+  PrintContext c;
+  TraceTree tree;
+  format_node(c, tree.build(e), chain);
+  return c.out;
+}
 
 void init_exception_types() {
   Type* base = make("BaseException", types.object);

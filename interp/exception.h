@@ -66,4 +66,12 @@ std::string exception_message(const Value& e);  // str(e)
 void init_exception_types();
 void init_exception_group_types();
 
+// The natives the compiler calls from the handler code of a `try` with `except*` clauses:
+// begin(exc) -> state; match(state, type) -> the part that handler takes, or None;
+// raised(state, exc) when a handler raised; finish(state) -> what to re-raise, or None.
+struct ExceptStarNatives {
+  Value begin, match, raised, finish;
+};
+const ExceptStarNatives& except_star_natives();
+
 }  // namespace aio

@@ -1,5 +1,8 @@
 // BaseExceptionGroup and ExceptionGroup (what TaskGroup raises): the constructor's checks and
-// type choice, str "msg (N sub-exceptions)", and subgroup/split/derive as CPython 3.11 has them.
+// type choice, str "msg (N sub-exceptions)", subgroup/split/derive as CPython 3.11 has them,
+// and the runtime half of `except*` (which parts each handler gets, what is raised after).
+#include <unordered_set>
+
 #include "interp/class.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
@@ -69,6 +72,20 @@ Value group_derive(const Args& a) {
   return derive(a[0], std::move(items));
 }
 
+// A part of g made by split/subgroup/except*: derive() plus g's traceback, cause, context and
+// notes, so the part reads as the exception it came from.
+Value derive_part(const Value& g, std::vector<Value>&& items) {
+  Value part = derive(g, std::move(items));
+  if (part.is_raised()) return part;
+  auto *from = as<ExcObj>(g), *to = as<ExcObj>(part);
+  to->traceback = from->traceback;
+  to->cause = from->cause;
+  to->context = from->context;
+  to->suppress_context = from->suppress_context;
+  if (Value* notes = dict_find_str(from->dict, intern("__notes__"))) dict_set_str(to->dict, intern("__notes__"), *notes);
+  return part;
+}
+
 // cond: an exception type, a tuple of them, or a predicate; 1 when e matches, -1 on error.
 int matches(const Value& cond, const Value& e) {
   if (is_exact(cond, types.tuple) || (cond.is_obj() && isinstance(cond, types.type))) return exception_isinstance(e, cond);
@@ -98,8 +115,8 @@ bool split(const Value& g, const Value& cond, Value& match, Value& rest) {
     if (hit < 0) return false;
     (hit ? yes : no).push_back(e);
   }
-  match = yes.empty() ? Value() : derive(g, std::move(yes));
-  rest = no.empty() ? Value() : derive(g, std::move(no));
+  match = yes.empty() ? Value() : derive_part(g, std::move(yes));
+  rest = no.empty() ? Value() : derive_part(g, std::move(no));
   return !match.is_raised() && !rest.is_raised();
 }
 
@@ -117,7 +134,117 @@ Value group_subgroup(const Args& a) {
   return m;
 }
 
+// ---- except* ----
+// One try statement's handling of an exception: what is still unmatched, what handlers raised.
+struct ExceptStar : Object {
+  Value orig;                 // the exception caught (naked or a group)
+  Value rest;                 // the part no handler has matched yet (None: all matched)
+  std::vector<Value> raised;  // what handlers raised (their own match re-raised counts too)
+  ExceptStar(Type* t, Value e) : Object(t), orig(e), rest(std::move(e)) {}
+};
+
+Type* except_star_type() {
+  static Type* t = new Type("except_star", nullptr);
+  return t;
+}
+
+ExceptStar* star_state(const Value& v) { return as<ExceptStar>(v); }
+
+Value star_begin(const Args& a) {
+  return Value::adopt(new ExceptStar(except_star_type(), a[0]));
+}
+
+bool is_group_type(const Value& t) {
+  return t.is_obj() && isinstance(t, types.type) && is_subtype(as<Type>(t), exc.BaseExceptionGroup);
+}
+
+// The part of what is left that handler type a[1] takes (an ExceptionGroup), or None.
+Value star_match(const Args& a) {
+  ExceptStar* st = star_state(a[0]);
+  const Value& t = a[1];
+  bool group = is_group_type(t);
+  if (is_exact(t, types.tuple))
+    for (const Value& x : tuple_items(t)) group |= is_group_type(x);
+  if (group) return raise(exc.TypeError, "catching ExceptionGroup with except* is not allowed. Use except instead.");
+  if (st->rest.is_none()) return Value();
+  if (!isinstance(st->rest, exc.BaseExceptionGroup)) {
+    int hit = exception_isinstance(st->rest, t);
+    if (hit <= 0) return hit < 0 ? Value::raised() : Value();
+    Value naked = std::move(st->rest);
+    st->rest = Value();
+    return call(Value::borrow(exc.BaseExceptionGroup), {new_str(""), new_tuple({naked})});
+  }
+  if (exception_isinstance(st->rest, t) < 0) return Value::raised();  // t is not an exception type
+  Value match, rest;
+  if (!split(st->rest, t, match, rest)) return Value::raised();
+  st->rest = std::move(rest);
+  return match;
+}
+
+Value star_raised(const Args& a) {
+  star_state(a[0])->raised.push_back(a[1]);
+  return Value();
+}
+
+void add_leaves(const Value& e, std::unordered_set<Object*>& out) {
+  if (!isinstance(e, exc.BaseExceptionGroup)) {
+    out.insert(e.obj());
+    return;
+  }
+  for (const Value& x : group_items(e)) add_leaves(x, out);
+}
+
+// e cut down to the leaves in keep, keeping its nesting (e itself when nothing is cut).
+Value project(const Value& e, const std::unordered_set<Object*>& keep) {
+  if (!isinstance(e, exc.BaseExceptionGroup)) return keep.count(e.obj()) ? e : Value();
+  std::vector<Value> items;
+  bool same = true;
+  for (const Value& x : group_items(e)) {
+    Value p = project(x, keep);
+    if (p.is_raised()) return p;
+    same &= p.is(x);
+    if (!p.is_none()) items.push_back(std::move(p));
+  }
+  if (items.empty()) return Value();
+  return same ? e : derive_part(e, std::move(items));
+}
+
+// After the last handler: None (all handled), or what to re-raise for what is left and what
+// handlers raised, as CPython's _PyExc_PrepReraiseStar: re-raised parts go back into the
+// original group's shape; new exceptions join it in a new ExceptionGroup("", [...]).
+Value star_finish(const Args& a) {
+  ExceptStar* st = star_state(a[0]);
+  std::vector<Value> excs = std::move(st->raised);
+  if (!st->rest.is_none()) excs.push_back(st->rest);
+  if (excs.empty()) return Value();
+  if (!isinstance(st->orig, exc.BaseExceptionGroup)) return excs[0];  // only one handler ran
+  std::unordered_set<Object*> orig_leaves, keep;
+  add_leaves(st->orig, orig_leaves);
+  std::vector<Value> fresh;
+  for (const Value& e : excs) {
+    std::unordered_set<Object*> leaves;
+    add_leaves(e, leaves);
+    bool reraised = true;
+    for (Object* l : leaves) reraised &= orig_leaves.count(l) > 0;
+    if (reraised) keep.insert(leaves.begin(), leaves.end());
+    else fresh.push_back(e);
+  }
+  Value kept = project(st->orig, keep);
+  if (kept.is_raised()) return kept;
+  if (fresh.empty()) return kept;
+  if (!kept.is_none()) fresh.push_back(kept);
+  return call(Value::borrow(exc.BaseExceptionGroup), {new_str(""), new_list(std::move(fresh))});
+}
+
 }  // namespace
+
+const ExceptStarNatives& except_star_natives() {
+  static const ExceptStarNatives natives{new_native("except_star_begin", star_begin),
+                                         new_native("except_star_match", star_match),
+                                         new_native("except_star_raised", star_raised),
+                                         new_native("except_star_finish", star_finish)};
+  return natives;
+}
 
 void init_exception_group_types() {
   Type* base = exc.BaseExceptionGroup;

@@ -734,6 +734,10 @@ class Parser {
       ExceptHandler h;
       h.pos = here();
       advance();
+      h.star = accept_op("*");
+      if (!s->handlers.empty() && h.star != s->handlers[0].star)
+        return error_range(h.pos, upto(h.pos), "cannot have both 'except' and 'except*' on the same 'try'"), nullptr;
+      if (h.star && at_op(":")) return error_at(tok(), "expected one or more exception types"), nullptr;
       if (!at_op(":")) {
         TRY(h.type = expression());
         if (at_op(","))
