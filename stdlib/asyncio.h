@@ -108,7 +108,7 @@ struct FutureObj : Object, Pooled<FutureObj> {
   bool failed : 1 = false;         // set_exception was called
   bool blocking : 1 = false;       // _asyncio_future_blocking: yielded to a task, awaiting a wake-up
   bool log_traceback : 1 = false;  // an exception nobody has retrieved yet
-  bool in_gather : 1 = false;      // among the arguments gather() is scanning for repeats
+  bool in_gather : 1 = false;      // an argument of a gather() not yet told it is done
   FutureObj(Type* t, Object* loop);
   ~FutureObj() override;
   Value loop_value() const { return loop.value(); }

@@ -32,6 +32,7 @@ Value child_outcome(FutureObj* c) {
 
 void gather_child_done(GatherObj* g, const Value& child) {
   auto* c = as<FutureObj>(child);
+  c->in_gather = false;
   g->finished++;
   if (future_done(g)) {
     c->log_traceback = false;  // the outer future settled already: nothing left to report
@@ -89,17 +90,12 @@ class ChildIndex {
 };
 
 // Finds repeated arguments. Futures are told apart by a mark while nothing else has come up
-// (gather(*tasks) needs no table); any other object, or a repeated future, moves the scan to a
-// table.
+// (gather(*tasks) needs no table); any other object, or a marked future (a repeat, or one still
+// in an earlier gather), moves the scan to a table. A mark goes when the future reports done
+// (gather_child_done), so clearing costs no second pass over the arguments.
 class Repeats {
  public:
   explicit Repeats(const Args& a) : a_(a) {}
-  Repeats(const Repeats&) = delete;
-  Repeats& operator=(const Repeats&) = delete;
-  ~Repeats() {
-    for (size_t j = 0; j < marked_; j++)
-      if (is_future(a_[j])) as<FutureObj>(a_[j])->in_gather = false;
-  }
 
   // The first argument that is the same object as argument i (i itself when none is).
   size_t first(size_t i) {
@@ -108,7 +104,6 @@ class Repeats {
     if (!table_) {
       if (is_future(a_[i]) && !as<FutureObj>(a_[i])->in_gather) {
         as<FutureObj>(a_[i])->in_gather = true;
-        marked_ = i + 1;
         return i;
       }
       table_ = std::make_unique<ChildIndex>(a_.npos);
@@ -121,7 +116,6 @@ class Repeats {
  private:
   const Args& a_;
   std::unique_ptr<ChildIndex> table_;
-  size_t marked_ = 0;  // arguments before this one may carry marks
 };
 
 Value gather_fn(const Args& a) {
