@@ -248,6 +248,10 @@ Value ensure_future(const Value& v, const Value& loop) {
     if (coro.is_raised()) return coro;
     return new_task(loop_of(l), coro, Value());
   }
+  // loop.create_task(coro), which a subclass or a task factory may change; the native loop's
+  // own is called directly (gather of coroutines makes one task per argument this way).
+  LoopObj* lo = loop_of(l);
+  if (is_exact(l, aio_types.loop) && !lo->closed && lo->task_factory.is_none()) return new_task(lo, coro, Value());
   return call_method(l, "create_task", {coro});
 }
 
