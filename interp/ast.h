@@ -28,7 +28,8 @@ enum class ExprKind : uint8_t {
   Constant, Name, JoinedStr, FormattedValue, BinOp, UnaryOp, BoolOp, Compare, Call, Attribute,
   Subscript, Slice, List, Tuple, Set, Dict, ListComp, SetComp, DictComp, GeneratorExp, Lambda,
   IfExp, NamedExpr, Await, Yield, YieldFrom, Starred,
-  Temp  // made by the compile pass: reads a frame slot holding a lifted result
+  Temp,      // made by the compile pass: reads a frame slot holding a lifted result
+  MatchTest  // made by the compile pass: does a case's pattern match (binding its names)?
 };
 
 enum class BinOpKind : uint8_t {
@@ -224,11 +225,44 @@ struct TempRef : Expr {
   explicit TempRef(int s) : Expr(ExprKind::Temp), slot(s) {}
 };
 
+// ---- match patterns ----
+
+enum class PatternKind : uint8_t {
+  Value,     // a literal or dotted name, compared with ==
+  Singleton, // None, True, False: compared with `is`
+  Capture,   // a name (or `_`, which binds nothing)
+  Star,      // *name in a sequence pattern
+  Sequence, Mapping, Class, Or, As
+};
+
+struct Pattern;
+using PatternP = std::unique_ptr<Pattern>;
+
+struct Pattern {
+  PatternKind kind;
+  Pos pos;
+  ExprP value;                   // Value/Singleton: the constant or dotted name; Class: the class
+  ExprP target;                  // Capture/Star/As, Mapping's **rest: the Name bound (none for `_`)
+  std::vector<PatternP> items;   // Sequence elements, Or alternatives, Class positionals,
+                                 // Mapping values, As: the pattern before `as`
+  std::vector<ExprP> keys;       // Mapping keys
+  std::vector<std::string> attrs;        // Class keyword names
+  std::vector<PatternP> kwd_patterns;    // Class keyword patterns
+  explicit Pattern(PatternKind k) : kind(k) {}
+};
+
+// The compile pass's test for one case: the subject (a TempRef) against the pattern.
+struct MatchTest : Expr {
+  ExprP subject;
+  Pattern* pattern = nullptr;
+  MatchTest() : Expr(ExprKind::MatchTest) {}
+};
+
 // ---- statements ----
 
 enum class StmtKind : uint8_t {
   Expr, Assign, AugAssign, AnnAssign, If, While, For, Break, Continue, Pass, Return, FunctionDef,
-  ClassDef, Global, Nonlocal, Delete, Assert, Raise, Try, With, Import, ImportFrom
+  ClassDef, Global, Nonlocal, Delete, Assert, Raise, Try, With, Import, ImportFrom, Match
 };
 
 struct Stmt {
@@ -378,6 +412,20 @@ struct ImportFrom : Stmt {
   std::vector<Alias> names;
   int level = 0;
   ImportFrom() : Stmt(StmtKind::ImportFrom) {}
+};
+
+struct MatchCase {
+  PatternP pattern;
+  ExprP guard;  // may be nullptr
+  Body body;
+  Pos pos;
+  std::unique_ptr<MatchTest> test;  // compile pass
+};
+
+struct Match : Stmt {
+  ExprP subject;
+  std::vector<MatchCase> cases;
+  Match() : Stmt(StmtKind::Match) {}
 };
 
 // A parsed file: its statements, and the source kept for tracebacks.

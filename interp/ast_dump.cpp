@@ -42,6 +42,37 @@ class Dumper {
   }
 
  private:
+  // Patterns as CPython's ast names them (a capture, `_` and `as` are all MatchAs).
+  void pattern(const Pattern& p) {
+    auto bound = [&] { text(p.target ? static_cast<const Name&>(*p.target).id : ""); };
+    auto patterns = [&](const std::vector<PatternP>& v) {
+      out += '[';
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (i) sep();
+        pattern(*v[i]);
+      }
+      out += ']';
+    };
+    switch (p.kind) {
+      case PatternKind::Value: open("MatchValue"), expr(p.value.get()); break;
+      case PatternKind::Singleton: open("MatchSingleton"), expr(p.value.get()); break;
+      case PatternKind::Capture: open("MatchAs"), out += "-, ", bound(); break;
+      case PatternKind::As: open("MatchAs"), pattern(*p.items[0]), sep(), bound(); break;
+      case PatternKind::Star: open("MatchStar"), bound(); break;
+      case PatternKind::Sequence: open("MatchSequence"), patterns(p.items); break;
+      case PatternKind::Or: open("MatchOr"), patterns(p.items); break;
+      case PatternKind::Mapping: open("MatchMapping"), exprs(p.keys), sep(), patterns(p.items), sep(), bound(); break;
+      case PatternKind::Class: {
+        open("MatchClass"), expr(p.value.get()), sep(), patterns(p.items), out += ", [";
+        for (size_t i = 0; i < p.attrs.size(); ++i) out += (i ? ", " : "") + p.attrs[i];
+        out += "], ", patterns(p.kwd_patterns);
+        break;
+      }
+    }
+    out += ')';
+    pos(p.pos);
+  }
+
   void pos(const Pos& p) {
     if (positions_)
       out += "@" + std::to_string(p.line) + ":" + std::to_string(p.col) + "-" +
@@ -357,6 +388,17 @@ class Dumper {
           text(t.handlers[i].name), sep(), body(t.handlers[i].body), out += ')';
         }
         out += "], ", body(t.orelse), sep(), body(t.finalbody);
+        break;
+      }
+      case StmtKind::Match: {
+        auto& m = static_cast<const Match&>(s);
+        open("Match"), expr(m.subject.get()), out += ", [";
+        for (size_t i = 0; i < m.cases.size(); ++i) {
+          if (i) sep();
+          open("match_case"), pattern(*m.cases[i].pattern), sep(), expr(m.cases[i].guard.get());
+          sep(), body(m.cases[i].body), out += ')';
+        }
+        out += ']';
         break;
       }
       case StmtKind::With: {

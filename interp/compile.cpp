@@ -9,6 +9,7 @@
 #include "interp/object.h"
 #include "interp/scope.h"
 #include "interp/eval.h"
+#include "interp/match.h"
 
 namespace aio {
 namespace {
@@ -212,7 +213,8 @@ class Lowerer {
         if (c->value.is_raised()) fail("invalid constant", e->pos.line);
         break;
       }
-      case ExprKind::Temp: break;
+      case ExprKind::Temp:
+      case ExprKind::MatchTest: break;
       case ExprKind::Name: resolve_name(static_cast<Name*>(e)); break;
       case ExprKind::JoinedStr:
         for (auto& p : static_cast<JoinedStr*>(e)->parts) s |= resolve(p.get());
@@ -677,6 +679,7 @@ class Lowerer {
       }
       case StmtKind::Try: try_stmt(static_cast<Try*>(s)); break;
       case StmtKind::With: with_stmt(static_cast<With*>(s), 0); break;
+      case StmtKind::Match: match_stmt(static_cast<Match*>(s)); break;
       case StmtKind::Import:
       case StmtKind::ImportFrom: {
         Step st = step(Op::Import);
@@ -711,6 +714,29 @@ class Lowerer {
     code_.steps[jf].target = pc();
     body(s->orelse);
     code_.steps[je].target = pc();
+  }
+
+  // The subject goes to a temporary; each case is a MatchTest step (match.cpp tests the pattern
+  // and binds its names), then its guard, then its body.
+  void match_stmt(Match* s) {
+    int subject = temp();
+    Step st = step(Op::Assign, value(s->subject));
+    st.slot = subject;
+    emit(st);
+    std::vector<int> exits;
+    for (MatchCase& c : s->cases) {
+      last_line_ = c.pos.line;
+      for_each_pattern_expr(c.pattern.get(), [&](ExprP& e, bool binds) { binds ? target(e.get()) : (void)value(e); });
+      c.test = std::make_unique<MatchTest>();
+      c.test->subject = temp_ref(subject, c.pos);
+      c.test->pattern = c.pattern.get();
+      std::vector<int> fails{emit(step(Op::JumpIfFalse, c.test.get()))};
+      if (c.guard) fails.push_back(emit(step(Op::JumpIfFalse, value(c.guard))));
+      body(c.body);
+      exits.push_back(emit(step(Op::Jump)));
+      for (int j : fails) code_.steps[j].target = pc();
+    }
+    for (int j : exits) code_.steps[j].target = pc();
   }
 
   void loop_body(Body& b, int continue_pc, Body& orelse, int exit_step) {

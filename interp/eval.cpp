@@ -6,6 +6,7 @@
 
 #include "interp/bytes.h"
 #include "interp/complex.h"
+#include "interp/match.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
 #include "interp/fast_ops.h"
@@ -616,6 +617,7 @@ Value eval(Expr* e, Frame* f) {
       return load_name(n, f);
     }
     case ExprKind::Temp: return f->slots[static_cast<TempRef*>(e)->slot];
+    case ExprKind::MatchTest: return match_test(static_cast<MatchTest*>(e), f);
     case ExprKind::JoinedStr: return fstring(static_cast<JoinedStr*>(e), f);
     case ExprKind::FormattedValue: return formatted(static_cast<FormattedValue*>(e), f);
     case ExprKind::BinOp: return binop(static_cast<BinOp*>(e), f);

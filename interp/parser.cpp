@@ -411,6 +411,8 @@ class Parser {
         s = classdef({});
       } else if (k == "async") {
         s = async_stmt();
+      } else if (k == "match" && at_match_stmt()) {
+        s = match_stmt();
       } else {
         return simple_stmts(body);
       }
@@ -962,6 +964,363 @@ class Parser {
     if (const Expr* bad = invalid_target(*t, false))
       return error_node(*bad, std::string("cannot assign to ") + expr_name(*bad)), nullptr;
     return t;
+  }
+
+  // ---- match statements (match and case are keywords only here) ----
+
+  // `match <subject>:` followed by an indented block opening with `case`.
+  bool at_match_stmt() const {
+    int depth = 0;
+    for (size_t i = p_ + 1; i < toks_.size(); ++i) {
+      const Token& t = toks_[i];
+      if (t.kind == Tok::Newline || t.kind == Tok::End) return false;
+      if (t.kind != Tok::Op) continue;
+      if (t.text == "(" || t.text == "[" || t.text == "{") ++depth;
+      else if (t.text == ")" || t.text == "]" || t.text == "}") --depth;
+      else if (t.text == ":" && depth == 0)
+        return i > p_ + 1 && i + 3 < toks_.size() && toks_[i + 1].kind == Tok::Newline &&
+               toks_[i + 2].kind == Tok::Indent && toks_[i + 3].kind == Tok::Name &&
+               toks_[i + 3].text == "case";
+    }
+    return false;
+  }
+
+  StmtP match_stmt() {
+    Pos start = here();
+    advance();
+    auto m = make<Match>(start);
+    TRY(m->subject = star_expressions());
+    TRY(colon());
+    advance();  // NEWLINE and INDENT: at_match_stmt saw them
+    advance();
+    while (!accept(Tok::Dedent) && !at(Tok::End)) {
+      if (!at_kw("case")) return invalid_syntax(), nullptr;
+      MatchCase c;
+      c.pos = here();
+      advance();
+      TRY(c.pattern = patterns());
+      if (accept_kw("if")) TRY(c.guard = named_expression());
+      TRY(colon());
+      TRY(block(c.body, "'case' statement", c.pos.line));
+      m->cases.push_back(std::move(c));
+    }
+    for (size_t i = 0; i + 1 < m->cases.size(); ++i)
+      if (!m->cases[i].guard) TRY(reachable_after(*m->cases[i].pattern));
+    m->pos = upto_block(start);
+    return m;
+  }
+
+  // The capture or wildcard that makes p match anything, or nullptr.
+  static const Pattern* irrefutable(const Pattern& p) {
+    switch (p.kind) {
+      case PatternKind::Capture: return &p;
+      case PatternKind::As: return irrefutable(*p.items[0]);
+      case PatternKind::Or: return irrefutable(*p.items.back());
+      default: return nullptr;
+    }
+  }
+
+  // An irrefutable pattern may not come before others (a case, or an alternative).
+  bool reachable_after(const Pattern& p) {
+    const Pattern* c = irrefutable(p);
+    if (!c) return true;
+    std::string what = c->target ? "name capture '" + static_cast<Name&>(*c->target).id + "'" : "wildcard";
+    return error_range(c->pos, c->pos, what + " makes remaining patterns unreachable");
+  }
+
+  // The names a pattern binds, in order; false (raised) on a name bound twice.
+  bool bound_names(const Pattern& p, std::vector<std::string>& out) {
+    if (p.target) {
+      const std::string& id = static_cast<Name&>(*p.target).id;
+      if (std::find(out.begin(), out.end(), id) != out.end())
+        return error_range(p.pos, p.pos, "multiple assignments to name '" + id + "' in pattern");
+      out.push_back(id);
+    }
+    if (p.kind == PatternKind::Or) {  // every alternative binds the same names
+      std::vector<std::string> first;
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        std::vector<std::string> names;
+        TRY(bound_names(*p.items[i], names));
+        std::sort(names.begin(), names.end());
+        if (i == 0) first = names;
+        else if (names != first)
+          return error_range(p.items[i]->pos, p.items[i]->pos, "alternative patterns bind different names");
+      }
+      for (auto& n : first) out.push_back(n);
+      return true;
+    }
+    for (auto* group : {&p.items, &p.kwd_patterns})
+      for (auto& sub : *group) TRY(bound_names(*sub, out));
+    return true;
+  }
+
+  PatternP patterns() {
+    Pos start = here();
+    PatternP first = star_or_pattern();
+    TRY(first);
+    if (!at_op(",")) {
+      if (first->kind == PatternKind::Star) return invalid_syntax(), nullptr;
+      std::vector<std::string> names;
+      TRY(bound_names(*first, names));
+      return first;
+    }
+    auto seq = std::make_unique<Pattern>(PatternKind::Sequence);
+    seq->items.push_back(std::move(first));
+    while (accept_op(",") && !at_op(":") && !at_kw("if")) TRY(push(seq->items, star_or_pattern()));
+    seq->pos = upto(start);
+    std::vector<std::string> names;
+    TRY(check_stars(*seq) && bound_names(*seq, names));
+    return seq;
+  }
+
+  static bool push(std::vector<PatternP>& v, PatternP p) {
+    if (!p) return false;
+    v.push_back(std::move(p));
+    return true;
+  }
+
+  bool check_stars(const Pattern& seq) {
+    int stars = 0;
+    for (auto& p : seq.items) stars += p->kind == PatternKind::Star;
+    return stars < 2 || error_range(seq.pos, seq.pos, "multiple starred names in sequence pattern");
+  }
+
+  PatternP star_or_pattern() {
+    if (!at_op("*")) return pattern();
+    Pos start = here();
+    advance();
+    auto p = std::make_unique<Pattern>(PatternKind::Star);
+    TRY(capture_target(*p, true));
+    p->pos = upto(start);
+    return p;
+  }
+
+  // A name to bind (or `_` when `wildcard_ok`: nothing is bound).
+  bool capture_target(Pattern& p, bool wildcard_ok) {
+    if (!at_name()) return invalid_syntax();
+    if (tok().text == "_") {
+      if (!wildcard_ok) return error_at(tok(), "cannot use '_' as a target");
+      advance();
+      return true;
+    }
+    auto n = make<Name>(here());
+    n->id = tok().text;
+    advance();
+    p.target = std::move(n);
+    return true;
+  }
+
+  PatternP pattern() {
+    Pos start = here();
+    PatternP p = or_pattern();
+    TRY(p);
+    if (!accept_kw("as")) return p;
+    auto as = std::make_unique<Pattern>(PatternKind::As);
+    as->items.push_back(std::move(p));
+    TRY(capture_target(*as, false));
+    as->pos = upto(start);
+    return as;
+  }
+
+  PatternP or_pattern() {
+    Pos start = here();
+    PatternP p = closed_pattern();
+    TRY(p);
+    if (!at_op("|")) return p;
+    auto alt = std::make_unique<Pattern>(PatternKind::Or);
+    alt->items.push_back(std::move(p));
+    while (accept_op("|")) TRY(push(alt->items, closed_pattern()));
+    for (size_t i = 0; i + 1 < alt->items.size(); ++i) TRY(reachable_after(*alt->items[i]));
+    alt->pos = upto(start);
+    return alt;
+  }
+
+  PatternP closed_pattern() {
+    Pos start = here();
+    const Token& t = tok();
+    if (t.kind == Tok::Number || (t.kind == Tok::Op && t.text == "-") || t.kind == Tok::String)
+      return value_pattern(literal_expr(), start);
+    if (t.kind == Tok::Op && t.text == "(") return group_pattern();
+    if (t.kind == Tok::Op && t.text == "[") return sequence_pattern("[", "]");
+    if (t.kind == Tok::Op && t.text == "{") return mapping_pattern();
+    if (t.kind != Tok::Name) return invalid_syntax(), nullptr;
+    if (t.text == "None" || t.text == "True" || t.text == "False") {
+      auto p = std::make_unique<Pattern>(PatternKind::Singleton);
+      p->value = atom();
+      p->pos = upto(start);
+      return p;
+    }
+    bool dotted = tok(1).kind == Tok::Op && tok(1).text == ".";
+    bool called = tok(1).kind == Tok::Op && tok(1).text == "(";
+    if (!dotted && !called) {
+      auto p = std::make_unique<Pattern>(PatternKind::Capture);
+      TRY(capture_target(*p, true));
+      p->pos = upto(start);
+      return p;
+    }
+    ExprP name = name_or_attr();
+    TRY(name);
+    if (at_op("(")) return class_pattern(std::move(name), start);
+    return value_pattern(std::move(name), start);
+  }
+
+  PatternP value_pattern(ExprP value, Pos start) {
+    TRY(value);
+    auto p = std::make_unique<Pattern>(PatternKind::Value);
+    p->value = std::move(value);
+    p->pos = upto(start);
+    return p;
+  }
+
+  // NAME ('.' NAME)*
+  ExprP name_or_attr() {
+    Pos start = here();
+    if (!at_name()) return invalid_syntax(), nullptr;
+    auto n = make<Name>(start);
+    n->id = tok().text;
+    advance();
+    ExprP e = std::move(n);
+    while (accept_op(".")) {
+      auto a = make<Attribute>(start);
+      a->value = std::move(e);
+      TRY(name(a->attr));
+      a->pos = upto(start);
+      e = std::move(a);
+    }
+    return e;
+  }
+
+  // A number (with its sign, or a complex `a + bj`) or a string.
+  ExprP literal_expr() {
+    Pos start = here();
+    if (at(Tok::String)) return strings();
+    ExprP e = signed_number();
+    TRY(e);
+    if (!at_op("+") && !at_op("-")) return e;
+    auto b = make<BinOp>(start);
+    b->op = at_op("+") ? BinOpKind::Add : BinOpKind::Sub;
+    advance();
+    if (!at(Tok::Number)) return invalid_syntax(), nullptr;
+    auto imag = number_constant(tok().text);
+    imag->pos = here();
+    if (imag->ck != ConstKind::Imag)
+      return error_at(tok(), "imaginary number required in complex literal"), nullptr;
+    advance();
+    b->left = std::move(e);
+    b->right = std::move(imag);
+    b->pos = upto(start);
+    return b;
+  }
+
+  ExprP signed_number() {
+    Pos start = here();
+    bool negative = accept_op("-");
+    if (!at(Tok::Number)) return invalid_syntax(), nullptr;
+    auto c = number_constant(tok().text);
+    c->pos = here();
+    advance();
+    if (!negative) return c;
+    auto u = make<UnaryOp>(start);
+    u->op = UnaryOpKind::Neg;
+    u->operand = std::move(c);
+    u->pos = upto(start);
+    return u;
+  }
+
+  // '(' pattern ')' groups; '(' ')' and '(' p ',' ... ')' are sequences.
+  PatternP group_pattern() {
+    Pos start = here();
+    advance();
+    if (at_op(")")) return sequence_rest(start, ")", {});
+    PatternP first = star_or_pattern();
+    TRY(first);
+    if (accept_op(")")) {
+      if (first->kind == PatternKind::Star) return invalid_syntax(), nullptr;
+      return first;
+    }
+    if (!at_op(",")) return invalid_syntax(), nullptr;
+    advance();
+    std::vector<PatternP> items;
+    items.push_back(std::move(first));
+    return sequence_rest(start, ")", std::move(items));
+  }
+
+  PatternP sequence_pattern(const char* open, const char* close) {
+    Pos start = here();
+    TRY(accept_op(open));
+    return sequence_rest(start, close, {});
+  }
+
+  // The elements up to `close`, after those already read.
+  PatternP sequence_rest(Pos start, const char* close, std::vector<PatternP> items) {
+    auto seq = std::make_unique<Pattern>(PatternKind::Sequence);
+    seq->items = std::move(items);
+    while (!accept_op(close)) {
+      TRY(push(seq->items, star_or_pattern()));
+      if (!accept_op(",")) {
+        if (!accept_op(close)) return invalid_syntax(), nullptr;
+        break;
+      }
+    }
+    seq->pos = upto(start);
+    TRY(check_stars(*seq));
+    return seq;
+  }
+
+  PatternP mapping_pattern() {
+    Pos start = here();
+    advance();
+    auto map = std::make_unique<Pattern>(PatternKind::Mapping);
+    while (!accept_op("}")) {
+      if (accept_op("**")) {
+        TRY(capture_target(*map, false));
+        accept_op(",");
+        if (!accept_op("}")) return invalid_syntax(), nullptr;
+        break;
+      }
+      ExprP key;
+      if (at(Tok::Number) || at_op("-") || at(Tok::String)) {
+        key = literal_expr();
+      } else if (at_kw("None") || at_kw("True") || at_kw("False")) {
+        key = atom();
+      } else {
+        key = name_or_attr();
+        if (key && key->kind == ExprKind::Name) return invalid_syntax(), nullptr;
+      }
+      TRY(key);
+      map->keys.push_back(std::move(key));
+      if (!accept_op(":")) return invalid_syntax(), nullptr;
+      TRY(push(map->items, pattern()));
+      if (!accept_op(",") && !at_op("}")) return invalid_syntax(), nullptr;
+    }
+    map->pos = upto(start);
+    return map;
+  }
+
+  PatternP class_pattern(ExprP cls, Pos start) {
+    advance();  // (
+    auto p = std::make_unique<Pattern>(PatternKind::Class);
+    p->value = std::move(cls);
+    while (!accept_op(")")) {
+      if (at_name() && tok(1).kind == Tok::Op && tok(1).text == "=") {
+        std::string attr = tok().text;
+        bool repeated = std::find(p->attrs.begin(), p->attrs.end(), attr) != p->attrs.end();
+        advance();
+        advance();
+        p->attrs.push_back(attr);
+        TRY(push(p->kwd_patterns, pattern()));
+        const Pos& at_pos = p->kwd_patterns.back()->pos;
+        if (repeated) return error_range(at_pos, at_pos, "attribute name repeated in class pattern: " + attr), nullptr;
+      } else {
+        Pos at_pos = here();
+        TRY(push(p->items, pattern()));
+        if (!p->attrs.empty())
+          return error_range(at_pos, p->items.back()->pos, "positional patterns follow keyword patterns"), nullptr;
+      }
+      if (!accept_op(",") && !at_op(")")) return invalid_syntax(), nullptr;
+    }
+    p->pos = upto(start);
+    return p;
   }
 
   // ---- expressions, loosest first ----
@@ -1753,7 +2112,7 @@ class Parser {
 bool is_compound(const Stmt& s) {
   switch (s.kind) {
     case StmtKind::If: case StmtKind::While: case StmtKind::For: case StmtKind::Try:
-    case StmtKind::With: case StmtKind::FunctionDef: case StmtKind::ClassDef:
+    case StmtKind::With: case StmtKind::FunctionDef: case StmtKind::ClassDef: case StmtKind::Match:
       return true;
     default: return false;
   }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "interp/match.h"
+
 namespace aio {
 
 bool SymTable::is_free(const std::string& n) const {
@@ -101,7 +103,8 @@ struct Collector {
     switch (e->kind) {
       case ExprKind::Name: cur->used.insert(static_cast<Name*>(e)->id); break;
       case ExprKind::Constant:
-      case ExprKind::Temp: break;
+      case ExprKind::Temp:
+      case ExprKind::MatchTest: break;
       case ExprKind::JoinedStr:
         for (auto& p : static_cast<JoinedStr*>(e)->parts) expr(p.get());
         break;
@@ -335,6 +338,19 @@ struct Collector {
         for (auto& a : static_cast<ImportFrom*>(s)->names)
           if (a.name != "*") bind(a.asname.empty() ? a.name : a.asname);
         break;
+      case StmtKind::Match: {
+        auto* m = static_cast<Match*>(s);
+        expr(m->subject.get());
+        for (auto& c : m->cases) {
+          for_each_pattern_expr(c.pattern.get(), [&](ExprP& e, bool binds) {
+            if (binds) bind(static_cast<Name*>(e.get())->id);
+            else expr(e.get());
+          });
+          expr(c.guard.get());
+          body(c.body);
+        }
+        break;
+      }
       case StmtKind::Break:
       case StmtKind::Continue:
       case StmtKind::Pass: break;

@@ -447,3 +447,36 @@ TEST_CASE("bad escapes in literals as CPython reports them", "[test_parser]") {
   CHECK(parse("\"\"\"\nab\\N{X}\"\"\"") ==
         "SyntaxError: (unicode error) 'unicodeescape' codec can't decode bytes in position 3-7: unknown Unicode character name @2:11-11");
 }
+
+TEST_CASE("match statement errors as CPython reports them", "[test_parser]") {
+  CHECK(parse("match 1:\n case x:\n  pass\n case 2: pass") ==
+        "SyntaxError: name capture 'x' makes remaining patterns unreachable @2:7-8");
+  CHECK(parse("match 1:\n case _:\n  pass\n case 2: pass") ==
+        "SyntaxError: wildcard makes remaining patterns unreachable @2:7-8");
+  CHECK(parse("match 1:\n case x | y: pass") ==
+        "SyntaxError: name capture 'x' makes remaining patterns unreachable @2:7-8");
+  CHECK(parse("match 1:\n case [x, x]: pass") ==
+        "SyntaxError: multiple assignments to name 'x' in pattern @2:11-12");
+  CHECK(parse("match 1:\n case P(x=1, x=2): pass") ==
+        "SyntaxError: attribute name repeated in class pattern: x @2:16-17");
+  CHECK(parse("match 1:\n case 1 | x: pass") ==
+        "SyntaxError: alternative patterns bind different names @2:11-12");
+  CHECK(parse("match 1:\n case [*a, *b]: pass") ==
+        "SyntaxError: multiple starred names in sequence pattern @2:7-15");
+  CHECK(parse("match 1:\n case -x: pass") ==
+        "SyntaxError: invalid syntax @2:8-9");
+  CHECK(parse("match 1:\n case 1 + 2: pass") ==
+        "SyntaxError: imaginary number required in complex literal @2:11-12");
+  CHECK(parse("match 1:\n case P(x=1, 2): pass") ==
+        "SyntaxError: positional patterns follow keyword patterns @2:14-15");
+  CHECK(parse("match x:\n case a as _: pass") ==
+        "SyntaxError: cannot use '_' as a target @2:12-13");
+  CHECK(parse("match = 1\nmatch.x = 2\nmatch[0]: int = 3\nmatch(x)\ncase = match * 2").rfind("Module(", 0) == 0);
+}
+
+TEST_CASE("match statement trees", "[test_parser]") {
+  CHECK(parse("match x:\n case [1, *r] | {'k': _, **r} if r: pass\n case P(a, b=c as d): pass") ==
+        "Module([Match(Name(x), [match_case(MatchOr([MatchSequence([MatchValue(Constant(int 1)), MatchStar(r)]), "
+        "MatchMapping([Constant(str \"k\")], [MatchAs(-, -)], r)]), Name(r), [Pass]), "
+        "match_case(MatchClass(Name(P), [MatchAs(-, a)], [b], [MatchAs(MatchAs(-, c), d)]), -, [Pass])])])");
+}
