@@ -11,10 +11,12 @@
 #include "interp/descr.h"
 #include "interp/exception.h"
 #include "interp/float_repr.h"
+#include "interp/format_spec.h"
 #include "interp/int.h"
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/subclass.h"
+#include "interp/utf8.h"
 
 namespace aio {
 
@@ -375,11 +377,66 @@ Value complex_conjugate(const Args& a) { return new_complex({self_of(a).re, -sel
 Value complex_bool(const Args& a) { return Value::boolean(self_of(a).re != 0 || self_of(a).im != 0); }
 Value complex_repr_method(const Args& a) { return new_str(complex_repr(self_of(a))); }
 
+// One part of a formatted complex: PyOS_double_to_string's 'r' for the default presentation,
+// float's own formatting (with the spec's sign, z, #, grouping and precision) otherwise.
+tl::expected<std::string, NumError> format_part(double x, const FormatSpec& f, char type, char sign) {
+  if (type == 'r') {
+    std::string out = part(x, sign == '+' ? kDoubleSign : 0);
+    return sign == ' ' && out[0] != '-' ? " " + out : out;
+  }
+  std::string spec;
+  if (sign) spec += sign;
+  if (f.no_neg_zero) spec += 'z';
+  if (f.alternate) spec += '#';
+  if (f.grouping) spec += f.grouping;
+  if (f.precision >= 0) spec += "." + std::to_string(f.precision);
+  return format_float(x, spec + type);
+}
+
+// CPython's format_complex_internal: both parts alike, the imaginary one always signed unless
+// the real part is left out; with no type it reads as str() (parentheses and all).
+tl::expected<std::string, NumError> format_complex(Complex c, std::string_view text) {
+  auto f = parse_format_spec(text, FormatKind::Float, "complex");
+  if (!f) return tl::unexpected(f.error());
+  if (f->fill == U'0') return tl::unexpected(value_error("Zero padding is not allowed in complex format specifier"));
+  if (f->align == '=')
+    return tl::unexpected(value_error("'=' alignment flag is not allowed in complex format specifier"));
+  char type = char(f->type);
+  bool skip_re = false, parens = false;
+  if (type == 0) {
+    type = f->precision < 0 ? 'r' : 'g';
+    skip_re = c.re == 0 && !std::signbit(c.re);
+    parens = !skip_re;
+  } else if (type == 'n') {
+    type = 'g';
+  } else if (!std::strchr("eEfFgG", type)) {
+    return tl::unexpected(value_error(std::string("Unknown format code '") + type + "' for object of type 'complex'"));
+  }
+  auto re = format_part(c.re, *f, type, f->sign);
+  auto im = format_part(c.im, *f, type, skip_re ? f->sign : '+');
+  if (!re) return re;
+  if (!im) return im;
+  std::string body = (parens ? "(" : "") + (skip_re ? "" : *re) + *im + (parens ? "j)" : "j");
+  int64_t pad = f->width - int64_t(utf8_length(body));
+  if (pad <= 0) return body;
+  std::string fill;
+  append_utf8(fill, f->fill);
+  auto repeat = [&](int64_t n) {
+    std::string out;
+    for (int64_t i = 0; i < n; i++) out += fill;
+    return out;
+  };
+  int64_t left = f->align == '<' ? 0 : f->align == '^' ? pad / 2 : pad;
+  return repeat(left) + body + repeat(pad - left);
+}
+
 Value complex_format(const Args& a) {
   if (!check_args(a, "__format__", 2, 2)) return Value::raised();
   if (!is_str(a[1])) return raise(exc.TypeError, "format spec must be a string");
-  if (!str_of(a[1]).empty()) return raise(exc.ValueError, "complex format specifications are not supported");
-  return to_str(a[0]);
+  if (str_of(a[1]).empty()) return to_str(a[0]);
+  auto r = format_complex(self_of(a), str_of(a[1]));
+  if (!r) return raise_num(r.error());
+  return new_str(std::move(*r));
 }
 
 }  // namespace
