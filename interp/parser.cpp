@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "interp/lexer.h"
+#include "interp/str.h"
 
 namespace aio {
 namespace {
@@ -1294,7 +1295,26 @@ class Parser {
       if (!accept_op(",") && !at_op("}")) return invalid_syntax(), nullptr;
     }
     map->pos = upto(start);
+    TRY(distinct_keys(*map));
     return map;
+  }
+
+  // Literal str and int keys of a mapping pattern must differ (CPython's compile-time check).
+  bool distinct_keys(const Pattern& map) {
+    auto literal = [](const ExprP& k) {
+      auto* c = k->kind == ExprKind::Constant ? static_cast<const Constant*>(k.get()) : nullptr;
+      return c && (c->ck == ConstKind::Str || c->ck == ConstKind::Int) ? c : nullptr;
+    };
+    for (size_t i = 0; i < map.keys.size(); ++i) {
+      const Constant* a = literal(map.keys[i]);
+      for (size_t j = 0; a && j < i; ++j) {
+        const Constant* b = literal(map.keys[j]);
+        if (!b || b->ck != a->ck || b->s != a->s || b->i != a->i) continue;
+        std::string shown = a->ck == ConstKind::Str ? str_repr(a->s) : std::to_string(a->i);
+        return error_range(map.pos, map.pos, "mapping pattern checks duplicate key (" + shown + ")");
+      }
+    }
+    return true;
   }
 
   PatternP class_pattern(ExprP cls, Pos start) {

@@ -474,6 +474,13 @@ TEST_CASE("match statement errors as CPython reports them", "[test_parser]") {
   CHECK(parse("match = 1\nmatch.x = 2\nmatch[0]: int = 3\nmatch(x)\ncase = match * 2").rfind("Module(", 0) == 0);
 }
 
+TEST_CASE("match statement duplicate keys", "[test_parser]") {
+  CHECK(parse("match x:\n case {\"a\": 1, \"a\": 2}: pass") ==
+        "SyntaxError: mapping pattern checks duplicate key ('a') @2:7-23");
+  CHECK(parse("match x:\n case {1: 1, 1: 2}: pass") ==
+        "SyntaxError: mapping pattern checks duplicate key (1) @2:7-19");
+}
+
 TEST_CASE("match statement trees", "[test_parser]") {
   CHECK(parse("match x:\n case [1, *r] | {'k': _, **r} if r: pass\n case P(a, b=c as d): pass") ==
         "Module([Match(Name(x), [match_case(MatchOr([MatchSequence([MatchValue(Constant(int 1)), MatchStar(r)]), "
