@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -68,9 +69,8 @@ void* run_job(void* p) {
   // Integer arithmetic: the limit lies outside any object, where pointer arithmetic is undefined.
   aio::tstate->stack_limit = reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(&here) - (kStackSize - kStackReserve));
   interp.argv = job->argv;
-  std::string dir = job->filename;
-  size_t slash = dir.rfind('/');
-  interp.script_dir = slash == std::string::npos ? "." : dir.substr(0, slash);
+  // Absolute, as CPython's sys.path[0]: imported modules' paths read the same in tracebacks.
+  interp.script_dir = std::filesystem::absolute(job->filename).lexically_normal().parent_path().string();
   if (job->opts.check) {
     job->status = aio::check_main(job->source, job->filename);
     return nullptr;

@@ -123,9 +123,13 @@ struct CompileError {
   int line;
 };
 
+// What a module's top-level expression statements do: nothing (a file, exec), print their
+// value (the REPL), or return it (eval: the module is one expression statement).
+enum class CompileMode { File, Interactive, Eval };
+
 // Resolves names and lowers a parsed module into its top-level Code (inner functions' Codes
-// hang off their FunctionDef nodes). `interactive`: expression statements print their value.
+// hang off their FunctionDef nodes).
 std::shared_ptr<Code> compile_module(std::shared_ptr<Module> m, std::string& error, int& error_line,
-                                     bool interactive = false);
+                                     CompileMode mode = CompileMode::File);
 
 }  // namespace aio

@@ -25,8 +25,8 @@ struct Loop {
 
 class Lowerer {
  public:
-  Lowerer(SymbolTables& tables, SymTable* sym, Code& code, bool interactive)
-      : tables_(tables), sym_(sym), code_(code), interactive_(interactive) {}
+  Lowerer(SymbolTables& tables, SymTable* sym, Code& code, CompileMode mode)
+      : tables_(tables), sym_(sym), code_(code), mode_(mode) {}
 
   // Lays out parameters, locals, cells and frees as the first slots.
   void layout(Arguments* args) {
@@ -87,7 +87,7 @@ class Lowerer {
   SymbolTables& tables_;
   SymTable* sym_;
   Code& code_;
-  bool interactive_;
+  CompileMode mode_;
   std::map<std::string, int> slot_of_;
   int next_slot_ = 0, max_slot_ = 0, base_slots_ = 0;
   int last_line_ = 0;
@@ -180,7 +180,7 @@ class Lowerer {
     if (t->kind == SymTable::ClassScope) c->flags |= kClassBody;
     if (t->is_generator) c->flags |= (t->is_async ? kAsyncGenerator : kGenerator);
     else if (t->is_async) c->flags |= kCoroutine;
-    Lowerer inner(tables_, t, *c, false);
+    Lowerer inner(tables_, t, *c, CompileMode::File);
     inner.last_line_ = line;
     inner.qual_ = c->qualname + (t->kind == SymTable::ClassScope ? "." : ".<locals>.");
     inner.layout(args);
@@ -568,8 +568,9 @@ class Lowerer {
       case StmtKind::Expr: {
         auto* e = static_cast<ExprStmt*>(s);
         Expr* v = value(e->value);
-        Step st = step(Op::Eval, v);
-        if (interactive_ && sym_->kind == SymTable::ModuleScope) st.arg = 1;  // print the value
+        bool top = sym_->kind == SymTable::ModuleScope;
+        Step st = step(top && mode_ == CompileMode::Eval ? Op::Return : Op::Eval, v);
+        if (top && mode_ == CompileMode::Interactive) st.arg = 1;  // print the value
         emit(st);
         break;
       }
@@ -1221,7 +1222,7 @@ class Lowerer {
 }  // namespace
 
 std::shared_ptr<Code> compile_module(std::shared_ptr<Module> m, std::string& error, int& error_line,
-                                     bool interactive) {
+                                     CompileMode mode) {
   SymbolTables tables = build_symbol_tables(*m);
   auto code = std::make_shared<Code>();
   code->name = "<module>";
@@ -1229,7 +1230,7 @@ std::shared_ptr<Code> compile_module(std::shared_ptr<Module> m, std::string& err
   code->module = m;
   code->flags = kModule;
   code->firstline = 1;
-  Lowerer low(tables, tables.root.get(), *code, interactive);
+  Lowerer low(tables, tables.root.get(), *code, mode);
   low.layout(nullptr);
   low.prologue(m->body);
   low.body(m->body);

@@ -76,6 +76,66 @@ Value import_error_init(const Args& a) {
   return import_error_keywords(self_exc(a), a) ? exc_init(a) : Value::raised();
 }
 
+// SyntaxError(msg, (filename, lineno, offset, text[, end_lineno, end_offset])): the details
+// become attributes (set in __new__: native exception types get no __init__ call).
+constexpr const char* kSyntaxDetails[] = {"filename", "lineno", "offset", "text", "end_lineno", "end_offset"};
+constexpr size_t kMinSyntaxDetails = 4;
+
+Value syntax_error_new(const Args& a) {
+  Value e = exc_new(a);
+  if (e.is_raised()) return e;
+  auto* x = as<ExcObj>(e);
+  auto& args = tuple_items(x->args);
+  if (!args.empty()) dict_set_str(x->dict, intern("msg"), args[0]);
+  if (args.size() == 2) {
+    std::vector<Value> details;
+    if (!collect(args[1], details)) return Value::raised();
+    if (details.size() < kMinSyntaxDetails || details.size() > std::size(kSyntaxDetails))
+      return raise(exc.IndexError, "tuple index out of range");
+    for (size_t i = 0; i < details.size(); i++) dict_set_str(x->dict, intern(kSyntaxDetails[i]), details[i]);
+  }
+  return e;
+}
+
+Value syntax_attr(const ExcObj* x, const char* name) {
+  Value* v = dict_find_str(x->dict, intern(name));
+  return v ? *v : Value();
+}
+
+// "msg (file.py, line 3)": the file's base name, as CPython words it.
+Value syntax_error_str(const Args& a) {
+  auto* x = self_exc(a);
+  Value msg = syntax_attr(x, "msg"), filename = syntax_attr(x, "filename"), lineno = syntax_attr(x, "lineno");
+  std::string out;
+  if (!str_string(msg, out)) return Value::raised();
+  bool has_file = is_str(filename), has_line = lineno.is_int();
+  if (!has_file && !has_line) return new_str(out);
+  std::string where;
+  if (has_file) {
+    const std::string& f = str_of(filename);
+    where = f.substr(f.rfind('/') == std::string::npos ? 0 : f.rfind('/') + 1);
+  }
+  if (has_line) where += (has_file ? ", line " : "line ") + std::to_string(lineno.as_int());
+  return new_str(out + " (" + where + ")");
+}
+
+// What a SyntaxError instance says about where it is, for printing it as CPython does.
+bool syntax_error_info(const Value& e, SyntaxErrorInfo& info) {
+  auto* x = as<ExcObj>(e);
+  Value lineno = syntax_attr(x, "lineno");
+  if (!lineno.is_int()) return false;
+  Value filename = syntax_attr(x, "filename"), text = syntax_attr(x, "text"), msg = syntax_attr(x, "msg");
+  Value offset = syntax_attr(x, "offset"), end_offset = syntax_attr(x, "end_offset");
+  info.type = type_of(e)->name;
+  info.filename = is_str(filename) ? str_of(filename) : "<string>";
+  info.line = int(lineno.as_int());
+  info.text = is_str(text) ? str_of(text) : "";
+  info.msg = is_str(msg) ? str_of(msg) : "<no detail available>";
+  info.col = offset.is_int() ? int(offset.as_int()) : 0;
+  info.end_col = end_offset.is_int() ? int(end_offset.as_int()) : 0;
+  return true;
+}
+
 Value key_error_str(const Args& a) {
   auto& args = tuple_items(self_exc(a)->args);
   if (args.size() == 1) return repr(args[0]);
@@ -364,7 +424,8 @@ void format_node(PrintContext& c, const TraceNode* n, bool chain) {
     if (!x->group) {
       auto* e = as<ExcObj>(x->exc);
       if (any_frame_shown(e)) c.emit("Traceback (most recent call last):\n" + format_trace(e->traceback));
-      c.emit(exception_line(x->exc) + "\n");
+      SyntaxErrorInfo info;
+      c.emit(syntax_error_info(x->exc, info) ? format_syntax_error(info) : exception_line(x->exc) + "\n");
     } else if (c.group_depth > kMaxGroupDepth) {
       c.emit("... (max_group_depth is " + std::to_string(kMaxGroupDepth) + ")\n");
     } else {
@@ -442,6 +503,34 @@ std::string exception_line(const Value& e) {
   return msg.empty() ? name : name + ": " + msg;
 }
 
+std::string format_syntax_error(const SyntaxErrorInfo& e) {
+  std::string out = "  File \"" + e.filename + "\", line " + std::to_string(e.line) + "\n";
+  if (!e.text.empty()) {
+    std::string text = e.text;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    size_t lead = text.find_first_not_of(" \t\f");
+    if (lead == std::string::npos) lead = text.size();
+    std::string stripped = text.substr(lead);
+    out += "    " + stripped + "\n";
+    if (e.col > 0) {
+      int caret = e.col - 1 - (int)lead;
+      if (caret < 0) caret = 0;
+      int width = e.end_col > e.col ? e.end_col - e.col : 1;
+      if (caret + width > (int)stripped.size() + 1) width = std::max(1, (int)stripped.size() + 1 - caret);
+      out += "    " + std::string(caret, ' ') + std::string(width, '^') + "\n";
+    }
+  }
+  return out + e.type + ": " + e.msg + "\n";
+}
+
+Value raise_syntax_error(const SyntaxErrorInfo& e) {
+  Type* t = e.type == "IndentationError" ? exc.IndentationError : e.type == "TabError" ? exc.TabError : exc.SyntaxError;
+  Value details = new_tuple({new_str(e.filename), Value::integer(e.line), Value::integer(e.col), new_str(e.text),
+                             Value::integer(e.line), Value::integer(e.end_col)});
+  Value x = call(Value::borrow(t), {new_str(e.msg), details});
+  return x.is_raised() ? x : raise_value(x);
+}
+
 std::string format_exception(const Value& e, bool chain) {
   PrintContext c;
   TraceTree tree;
@@ -512,6 +601,11 @@ void init_exception_types() {
   add_attr(exc.ImportError, "path", Value());
   exc.ModuleNotFoundError = make("ModuleNotFoundError", exc.ImportError);
   exc.SyntaxError = make("SyntaxError", e);
+  add_method(exc.SyntaxError, "__new__", syntax_error_new);
+  add_method(exc.SyntaxError, "__str__", syntax_error_str);
+  add_attr(exc.SyntaxError, "msg", Value());
+  for (const char* name : kSyntaxDetails) add_attr(exc.SyntaxError, name, Value());
+  add_attr(exc.SyntaxError, "print_file_and_line", Value());
   exc.IndentationError = make("IndentationError", exc.SyntaxError);
   exc.TabError = make("TabError", exc.IndentationError);
   exc.SystemError = make("SystemError", e);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "interp/object.h"
+#include "interp/syntax_error.h"
 
 namespace aio {
 
@@ -61,6 +62,11 @@ std::string format_trace(const std::vector<TraceEntry>& trace);
 // contexts that led to it.
 std::string format_exception(const Value& e, bool chain = true);
 std::string exception_line(const Value& e);  // "Type: message"
+// CPython's report of a syntax error: where (file and line), the source line with a caret
+// under the fault, and "Type: msg".
+std::string format_syntax_error(const SyntaxErrorInfo& e);
+// Raises the SyntaxError (IndentationError, TabError) that e describes, with its attributes.
+Value raise_syntax_error(const SyntaxErrorInfo& e);
 std::string exception_message(const Value& e);  // str(e)
 
 void init_exception_types();

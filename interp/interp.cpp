@@ -28,26 +28,6 @@ namespace {
 thread_local ThreadState main_state;
 Interp* main_state_interp = nullptr;
 
-std::string format_syntax_error(const SyntaxErrorInfo& e) {
-  std::string out = "  File \"" + e.filename + "\", line " + std::to_string(e.line) + "\n";
-  if (!e.text.empty()) {
-    std::string text = e.text;
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    size_t lead = text.find_first_not_of(" \t\f");
-    if (lead == std::string::npos) lead = text.size();
-    std::string stripped = text.substr(lead);
-    out += "    " + stripped + "\n";
-    if (e.col > 0) {
-      int caret = e.col - 1 - (int)lead;
-      if (caret < 0) caret = 0;
-      int width = e.end_col > e.col ? e.end_col - e.col : 1;
-      if (caret + width > (int)stripped.size() + 1) width = std::max(1, (int)stripped.size() + 1 - caret);
-      out += "    " + std::string(caret, ' ') + std::string(width, '^') + "\n";
-    }
-  }
-  return out + e.type + ": " + e.msg + "\n";
-}
-
 constexpr std::string_view kNbsp = "\xC2\xA0";
 
 // True when a line opens with a no-break space in its indentation or right after its first
@@ -88,34 +68,56 @@ std::string repair_pasted_nbsp(const std::string& source) {
   return out;
 }
 
-// Compiles a parsed module; on failure `error` holds CPython's SyntaxError report.
-std::shared_ptr<Code> compile_parsed(std::unique_ptr<Module> parsed, const std::string& filename, bool interactive,
-                                     std::string& error) {
+// eval's input: exactly one expression statement.
+bool is_single_expression(const Module& m) { return m.body.size() == 1 && m.body[0]->kind == StmtKind::Expr; }
+
+// eval's error for a statement: at the assignment's operator, else at the statement's start.
+SyntaxErrorInfo not_an_expression(const Module& m, const std::string& filename) {
+  SyntaxErrorInfo e{"SyntaxError", "invalid syntax", filename, 1, 1, 1, m.lines.empty() ? "" : m.lines[0]};
+  if (m.body.empty()) return e;
+  const Stmt* s = m.body[0].get();
+  const Expr* target = s->kind == StmtKind::Assign      ? static_cast<const Assign*>(s)->targets[0].get()
+                       : s->kind == StmtKind::AugAssign ? static_cast<const AugAssign*>(s)->target.get()
+                       : s->kind == StmtKind::AnnAssign ? static_cast<const AnnAssign*>(s)->target.get()
+                                                        : nullptr;
+  e.line = s->pos.line;
+  e.text = e.line >= 1 && e.line <= (int)m.lines.size() ? m.lines[e.line - 1] : "";
+  size_t col = target ? e.text.find_first_not_of(" \t", target->pos.end_col) : s->pos.col;
+  e.col = e.end_col = (col == std::string::npos ? (int)e.text.size() : (int)col) + 1;
+  return e;
+}
+
+// Compiles a parsed module; on failure `error` says where and why, as the parser would.
+std::shared_ptr<Code> compile_parsed(std::unique_ptr<Module> parsed, const std::string& filename, CompileMode mode,
+                                     SyntaxErrorInfo& error) {
   std::shared_ptr<Module> mod(std::move(parsed));
   std::string msg;
   int line = 0;
-  auto code = compile_module(mod, msg, line, interactive);
+  auto code = compile_module(mod, msg, line, mode);
   if (!code) {
-    SyntaxErrorInfo e;
-    e.type = "SyntaxError";
-    e.msg = msg;
-    e.filename = filename;
-    e.line = line;
-    if (line >= 1 && line <= (int)mod->lines.size()) e.text = mod->lines[line - 1];
-    error = format_syntax_error(e);
+    error.type = "SyntaxError";
+    error.msg = msg;
+    error.filename = filename;
+    error.line = line;
+    if (line >= 1 && line <= (int)mod->lines.size()) error.text = mod->lines[line - 1];
   }
   return code;
 }
 
-// Parses and compiles a file's text; on failure `error` holds CPython's SyntaxError report.
-std::shared_ptr<Code> load_code(const std::string& raw_source, const std::string& filename, std::string& error) {
+// Parses and compiles a file's (or exec's) text.
+std::shared_ptr<Code> load_code(const std::string& raw_source, const std::string& filename, SyntaxErrorInfo& error,
+                                CompileMode mode = CompileMode::File) {
   std::string source = repair_pasted_nbsp(raw_source);
   auto parsed = parse_module(source, filename);
   if (!parsed) {
-    error = format_syntax_error(parsed.error());
+    error = parsed.error();
     return nullptr;
   }
-  return compile_parsed(std::move(*parsed), filename, false, error);
+  if (mode == CompileMode::Eval && !is_single_expression(**parsed)) {
+    error = not_an_expression(**parsed, filename);
+    return nullptr;
+  }
+  return compile_parsed(std::move(*parsed), filename, mode, error);
 }
 
 // Runs module code in the module's dict; false when it raised.
@@ -142,12 +144,11 @@ Value load_source_module(const std::string& name, const std::string& path, const
   dict_set_str(module_dict(m), intern("__file__"), new_str(path));
   dict_set_str(module_dict(m), intern("__builtins__"), in->builtins_module);
   dict_set(as_dict(in->modules), new_str(name), m);
-  std::string error;
+  SyntaxErrorInfo error;
   auto code = load_code(source, path, error);
   if (!code) {
     dict_del(as_dict(in->modules), new_str(name));
-    std::string last = error.substr(error.rfind('\n', error.size() - 2) + 1);
-    return raise(exc.SyntaxError, last.substr(last.find(": ") + 2, last.size() - last.find(": ") - 3));
+    return raise_syntax_error(error);
   }
   if (!exec_module_code(code, m)) {
     dict_del(as_dict(in->modules), new_str(name));
@@ -352,9 +353,9 @@ Value main_module(Interp& interp, const std::string& filename) {
 }
 
 int check_main(const std::string& source, const std::string& filename) {
-  std::string error;
+  SyntaxErrorInfo error;
   if (load_code(source, absolute_script_path(filename), error)) return 0;
-  fputs(error.c_str(), stderr);
+  fputs(format_syntax_error(error).c_str(), stderr);
   return 1;
 }
 
@@ -372,16 +373,19 @@ std::shared_ptr<Code> compile_interactive(const std::string& source, const std::
     return nullptr;
   }
   if (incomplete) return nullptr;
-  return compile_parsed(std::move(*parsed), filename, true, error);
+  SyntaxErrorInfo info;
+  auto code = compile_parsed(std::move(*parsed), filename, CompileMode::Interactive, info);
+  if (!code) error = format_syntax_error(info);
+  return code;
 }
 
 int run_main(Interp& interp, const std::string& source, const std::string& given_name) {
   std::string filename = absolute_script_path(given_name);
-  std::string error;
+  SyntaxErrorInfo error;
   auto code = load_code(source, filename, error);
   if (!code) {
     flush_script_output();
-    fputs(error.c_str(), stderr);
+    fputs(format_syntax_error(error).c_str(), stderr);
     return 1;
   }
   Value m = main_module(interp, filename);
@@ -398,5 +402,25 @@ int run_main(Interp& interp, const std::string& source, const std::string& given
   if (exec_module_code(code, m)) return 0;
   return report_uncaught(take_exception());
 }
+
+Value compile_source(const std::string& source, const std::string& filename, CompileMode mode) {
+  SyntaxErrorInfo error;
+  auto code = load_code(source, filename, error, mode);
+  if (!code) return raise_syntax_error(error);
+  auto* c = new CodeObj(std::move(code));
+  c->eval = mode == CompileMode::Eval;
+  return Value::adopt(c);
+}
+
+Value run_code_object(const Value& code, const Value& globals) {
+  Frame* f = Frame::create(as<CodeObj>(code)->code, globals, nullptr);
+  Value out;
+  RunStatus st = run_frame(f, out);
+  Frame::destroy(f);
+  if (st == RunStatus::Raised) return Value::raised();
+  return as<CodeObj>(code)->eval ? out : Value();
+}
+
+CodeObj::CodeObj(std::shared_ptr<Code> c) : Object(types.code), code(std::move(c)) {}
 
 }  // namespace aio

@@ -64,6 +64,17 @@ bool display_value(const Value& v);
 void flush_script_output();
 // Prints an uncaught exception (traceback to stderr) and returns the exit status it implies.
 int report_uncaught(const Value& e);
+// A code object (compile()'s result): source compiled as a module of its own.
+struct CodeObj : Object {
+  std::shared_ptr<Code> code;
+  bool eval = false;  // compiled in 'eval' mode: running it gives the expression's value
+  explicit CodeObj(std::shared_ptr<Code> c);
+};
+// compile(): a CodeObj, or a raised SyntaxError.
+Value compile_source(const std::string& source, const std::string& filename, CompileMode mode);
+// exec()/eval() of a code object in a globals dict (holding __builtins__): eval's value, None for exec.
+Value run_code_object(const Value& code, const Value& globals);
+
 // Adds a native function to a module (or builtins) dict.
 void add_function(const Value& module, const char* name, NativeFn fn);
 

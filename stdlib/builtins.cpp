@@ -414,6 +414,8 @@ Value builtin_globals(const Args& a) {
   return tstate->frame ? tstate->frame->globals : Value();
 }
 
+}  // namespace
+
 // A function's locals as a fresh dict; a module or class body's namespace itself.
 Value current_locals() {
   Frame* f = tstate->frame;
@@ -435,6 +437,8 @@ Value current_locals() {
   }
   return d;
 }
+
+namespace {
 
 Value builtin_locals(const Args& a) {
   if (!check_args(a, "locals", 0, 0)) return Value::raised();
@@ -516,6 +520,7 @@ void init_builtins(const Value& module) {
   };
   for (const Entry& e : entries) add_function(module, e.name, e.fn);
   init_builtin_iterators(module);
+  init_exec_builtins(module);
   DictObj* d = module_dict(module);
   dict_set_str(d, intern("NotImplemented"), not_implemented());
   dict_set_str(d, intern("Ellipsis"), ellipsis());

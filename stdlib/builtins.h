@@ -11,5 +11,9 @@ void init_builtins(const Value& module);
 void bind_builtin_types(const Value& module);
 // enumerate, zip, map, filter, reversed and iter's iterator types (builtins_iter.cpp).
 void init_builtin_iterators(const Value& module);
+// locals(): a function's locals as a fresh dict; a module or class body's namespace itself.
+Value current_locals();
+// compile, exec and eval (builtins_exec.cpp).
+void init_exec_builtins(const Value& module);
 
 }  // namespace aio
