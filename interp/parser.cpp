@@ -24,21 +24,31 @@ namespace {
     if (!(x)) return {}; \
   } while (0)
 
-constexpr const char* kKeywords[] = {
+// string_views, so that comparing a token against one checks its length before any bytes.
+constexpr std::string_view kKeywords[] = {
     "False",  "None",     "True",  "and",    "as",     "assert", "async",  "await",
     "break",  "class",    "continue", "def", "del",    "elif",   "else",   "except",
     "finally", "for",     "from",  "global", "if",     "import", "in",     "is",
     "lambda", "nonlocal", "not",   "or",     "pass",   "raise",  "return", "try",
     "while",  "with",     "yield"};
 
+// a == b, with the first byte compared inline: most candidates differ there, and the
+// parser tests each token against several keywords and operators (so inlined everywhere).
+[[gnu::always_inline]] inline bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || a[0] == b[0]) && a == b;
+}
+
+constexpr size_t kShortestKeyword = 2, kLongestKeyword = 8;
+
 bool is_keyword(std::string_view s) {
-  for (const char* k : kKeywords)
-    if (s == k) return true;
+  if (s.size() < kShortestKeyword || s.size() > kLongestKeyword) return false;
+  for (std::string_view k : kKeywords)
+    if (same(s, k)) return true;
   return false;
 }
 
 struct OpToken {
-  const char* text;
+  std::string_view text;
   BinOpKind op;
 };
 
@@ -64,7 +74,7 @@ constexpr OpToken kAugOps[] = {
     {"&=", BinOpKind::BitAnd}};
 
 struct CmpToken {
-  const char* text;
+  std::string_view text;
   CmpOp op;
 };
 constexpr CmpToken kCmpOps[] = {{"==", CmpOp::Eq}, {"!=", CmpOp::NotEq}, {"<", CmpOp::Lt},
@@ -266,26 +276,26 @@ class Parser {
     if (p_ + 1 < toks_.size()) ++p_;
   }
   bool at(Tok k) const { return tok().kind == k; }
-  bool at_op(const char* s) const { return tok().kind == Tok::Op && tok().text == s; }
-  bool at_kw(const char* s) const { return tok().kind == Tok::Name && tok().text == s; }
+  bool at_op(std::string_view s) const { return tok().kind == Tok::Op && same(tok().text, s); }
+  bool at_kw(std::string_view s) const { return tok().kind == Tok::Name && same(tok().text, s); }
   bool at_name() const { return tok().kind == Tok::Name && !is_keyword(tok().text); }
   bool accept(Tok k) {
     if (!at(k)) return false;
     advance();
     return true;
   }
-  bool accept_op(const char* s) {
+  bool accept_op(std::string_view s) {
     if (!at_op(s)) return false;
     advance();
     return true;
   }
-  bool accept_kw(const char* s) {
+  bool accept_kw(std::string_view s) {
     if (!at_kw(s)) return false;
     advance();
     return true;
   }
-  bool at_async(const char* what) const {
-    return at_kw("async") && tok(1).kind == Tok::Name && tok(1).text == what;
+  bool at_async(std::string_view what) const {
+    return at_kw("async") && tok(1).kind == Tok::Name && same(tok(1).text, what);
   }
   bool at_comp_for() const { return at_kw("for") || at_async("for"); }
 
@@ -334,7 +344,7 @@ class Parser {
       return error("SyntaxError", "invalid syntax", t.line, t.col, t.col);
     return error_at(t, "invalid syntax");
   }
-  bool expect_op(const char* s) { return accept_op(s) || invalid_syntax(); }
+  bool expect_op(std::string_view s) { return accept_op(s) || invalid_syntax(); }
   bool colon() { return accept_op(":") || error_after_prev("expected ':'"); }
 
   // `if x = 1:` gets CPython's hint instead of "expected ':'".
@@ -371,7 +381,7 @@ class Parser {
       return !is_keyword(t.text) || t.text == "not" || t.text == "lambda" ||
              t.text == "await" || t.text == "None" || t.text == "True" || t.text == "False";
     if (t.kind != Tok::Op) return false;
-    for (const char* s : {"(", "[", "{", "-", "+", "~", "*", "..."})
+    for (std::string_view s : {"(", "[", "{", "-", "+", "~", "*", "..."})
       if (t.text == s) return true;
     return false;
   }
@@ -392,27 +402,27 @@ class Parser {
   // ---- statements ----
   bool statement(Body& body) {
     const Token& t = tok();
-    if (t.kind == Tok::Op && t.text == "@") return decorated(body);
+    if (t.kind == Tok::Op && same(t.text, "@")) return decorated(body);
     if (t.kind == Tok::Name) {
-      const std::string& k = t.text;
+      std::string_view k = t.text;
       StmtP s;
-      if (k == "if") {
+      if (same(k, "if")) {
         s = if_stmt();
-      } else if (k == "while") {
+      } else if (same(k, "while")) {
         s = while_stmt();
-      } else if (k == "for") {
+      } else if (same(k, "for")) {
         s = for_stmt(here());
-      } else if (k == "try") {
+      } else if (same(k, "try")) {
         s = try_stmt();
-      } else if (k == "with") {
+      } else if (same(k, "with")) {
         s = with_stmt(here());
-      } else if (k == "def") {
+      } else if (same(k, "def")) {
         s = funcdef({}, here());
-      } else if (k == "class") {
+      } else if (same(k, "class")) {
         s = classdef({});
-      } else if (k == "async") {
+      } else if (same(k, "async")) {
         s = async_stmt();
-      } else if (k == "match" && at_match_stmt()) {
+      } else if (same(k, "match") && at_match_stmt()) {
         s = match_stmt();
       } else {
         return simple_stmts(body);
@@ -466,24 +476,24 @@ class Parser {
   StmtP simple_stmt() {
     Pos start = here();
     if (tok().kind != Tok::Name) return expression_stmt();
-    const std::string k = tok().text;
-    if (k == "pass" || k == "break" || k == "continue") {
+    std::string_view k = tok().text;  // the token list never changes during a parse
+    if (same(k, "pass") || same(k, "break") || same(k, "continue")) {
       advance();
-      StmtKind kind = k == "pass" ? StmtKind::Pass : k == "break" ? StmtKind::Break
+      StmtKind kind = same(k, "pass") ? StmtKind::Pass : same(k, "break") ? StmtKind::Break
                                                                   : StmtKind::Continue;
       return make<SimpleStmt>(upto(start), kind);
     }
-    if (k == "return") {
+    if (same(k, "return")) {
       advance();
       auto r = std::make_unique<Return>();
       if (starts_expression()) TRY(r->value = star_expressions());
       r->pos = upto(start);
       return r;
     }
-    if (k == "raise") return raise_stmt(start);
-    if (k == "global" || k == "nonlocal") return names_stmt(start);
-    if (k == "del") return del_stmt(start);
-    if (k == "assert") {
+    if (same(k, "raise")) return raise_stmt(start);
+    if (same(k, "global") || same(k, "nonlocal")) return names_stmt(start);
+    if (same(k, "del")) return del_stmt(start);
+    if (same(k, "assert")) {
       advance();
       auto a = std::make_unique<Assert>();
       TRY(a->test = expression());
@@ -491,8 +501,8 @@ class Parser {
       a->pos = upto(start);
       return a;
     }
-    if (k == "import") return import_stmt(start);
-    if (k == "from") return from_stmt(start);
+    if (same(k, "import")) return import_stmt(start);
+    if (same(k, "from")) return from_stmt(start);
     return expression_stmt();
   }
 
@@ -1703,11 +1713,11 @@ class Parser {
       case Tok::String: return strings();
       case Tok::Name: {
         ConstKind ck;
-        if (t.text == "None") {
+        if (same(t.text, "None")) {
           ck = ConstKind::None;
-        } else if (t.text == "True") {
+        } else if (same(t.text, "True")) {
           ck = ConstKind::True;
-        } else if (t.text == "False") {
+        } else if (same(t.text, "False")) {
           ck = ConstKind::False;
         } else if (!is_keyword(t.text)) {
           auto n = make<Name>(start);
@@ -1723,10 +1733,10 @@ class Parser {
         return c;
       }
       case Tok::Op:
-        if (t.text == "(") return paren();
-        if (t.text == "[") return list();
-        if (t.text == "{") return brace();
-        if (t.text == "...") {
+        if (same(t.text, "(")) return paren();
+        if (same(t.text, "[")) return list();
+        if (same(t.text, "{")) return brace();
+        if (same(t.text, "...")) {
           advance();
           auto c = make<Constant>(start);
           c->ck = ConstKind::Ellipsis;
