@@ -2,6 +2,7 @@
 // indentation stack and open brackets, producing the whole token list up front.
 #include "interp/lexer.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "interp/unicode_name.h"
@@ -146,7 +147,7 @@ class Lexer {
     if (at_end()) return finish();
     char c = peek();
     if (c == '#') {
-      while (!at_end() && peek() != '\n') ++pos_;
+      pos_ = std::min(src_.find('\n', pos_), src_.size());
       return true;
     }
     if (c == '\n') return newline();

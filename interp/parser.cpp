@@ -1508,15 +1508,22 @@ class Parser {
 
   ExprP binary0() { return binary(0); }
 
+  // The operator of binary level `level` at the current token, or nullptr (every atom asks
+  // each level, so the token's kind is tested once).
+  const OpToken* binary_op(size_t level) const {
+    if (!at(Tok::Op)) return nullptr;
+    for (const OpToken& o : kBinaryLevels[level])
+      if (same(tok().text, o.text)) return &o;
+    return nullptr;
+  }
+
   ExprP binary(size_t level) {
     if (level == kBinaryLevels.size()) return factor();
     Pos start = here();
     ExprP left = binary(level + 1);
     TRY(left);
     for (;;) {
-      const OpToken* hit = nullptr;
-      for (const OpToken& o : kBinaryLevels[level])
-        if (at_op(o.text)) hit = &o;
+      const OpToken* hit = binary_op(level);
       if (!hit) return left;
       advance();
       auto b = std::make_unique<BinOp>();
