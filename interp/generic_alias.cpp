@@ -6,6 +6,7 @@
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
+#include "interp/union_type.h"
 
 namespace aio {
 
@@ -70,6 +71,9 @@ Value alias_hash(const Args& a) {
   return Value::integer(h);
 }
 
+Value alias_or(const Args& a) { return make_union(a[0], a[1]); }
+Value alias_ror(const Args& a) { return make_union(a[1], a[0]); }
+
 Type* alias_type() {
   static Type* t = [] {
     auto* t = new Type("GenericAlias", types.object);
@@ -78,6 +82,8 @@ Type* alias_type() {
     add_method(t, "__call__", alias_call);
     add_method(t, "__eq__", alias_eq);
     add_method(t, "__hash__", alias_hash);
+    add_method(t, "__or__", alias_or);
+    add_method(t, "__ror__", alias_ror);
     add_getset(t, "__origin__", alias_origin);
     add_getset(t, "__args__", alias_args);
     return t;
@@ -86,6 +92,8 @@ Type* alias_type() {
 }
 
 }  // namespace
+
+bool is_generic_alias(const Value& v) { return is_exact(v, alias_type()); }
 
 Value new_generic_alias(const Value& origin, const Value& args) {
   Value params = is_exact(args, types.tuple) ? args : new_tuple({args});

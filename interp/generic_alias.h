@@ -7,5 +7,6 @@ namespace aio {
 
 // origin[args]; args is the subscript (a tuple for several).
 Value new_generic_alias(const Value& origin, const Value& args);
+bool is_generic_alias(const Value& v);
 
 }  // namespace aio

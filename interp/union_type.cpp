@@ -2,6 +2,7 @@
 #include "interp/union_type.h"
 
 #include "interp/descr.h"
+#include "interp/generic_alias.h"
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
@@ -19,25 +20,19 @@ Type* union_type;
 
 bool is_class(const Value& v) { return v.is_obj() && is_subtype(type_of(v), types.type); }
 
-// Adds an operand's classes (None stands for NoneType); false when it cannot be a member.
+// Adds an operand's classes or generic aliases (None stands for NoneType); false when it
+// cannot be a member.
 bool add_members(const Value& v, std::vector<Value>& out) {
   if (const std::vector<Value>* m = union_members(v)) {
     for (const Value& x : *m) add_members(x, out);
     return true;
   }
   Value cls = v.is_none() ? Value::borrow(types.none) : v;
-  if (!is_class(cls)) return false;
+  if (!is_class(cls) && !is_generic_alias(cls)) return false;
   for (const Value& x : out)
     if (x.is(cls)) return true;
   out.push_back(cls);
   return true;
-}
-
-Value make_union(const Value& a, const Value& b) {
-  std::vector<Value> members;
-  if (!add_members(a, members) || !add_members(b, members)) return not_implemented();
-  if (members.size() == 1) return members[0];
-  return Value::adopt(new UnionObj(union_type, std::move(members)));
 }
 
 Value union_or(const Args& a) { return make_union(a[0], a[1]); }
@@ -47,6 +42,12 @@ Value union_repr(const Args& a) {
   std::string out;
   for (const Value& m : as<UnionObj>(a[0])->members) {
     if (!out.empty()) out += " | ";
+    if (is_generic_alias(m)) {
+      std::string alias;
+      if (!repr_string(m, alias)) return Value::raised();
+      out += alias;
+      continue;
+    }
     Type* t = as<Type>(m);
     if (t == types.none) out += "None";
     else out += t->module == "builtins" ? t->name : t->module + "." + t->name;
@@ -57,6 +58,13 @@ Value union_repr(const Args& a) {
 Value union_args(const Value& self) { return new_tuple(std::vector<Value>(as<UnionObj>(self)->members)); }
 
 }  // namespace
+
+Value make_union(const Value& a, const Value& b) {
+  std::vector<Value> members;
+  if (!add_members(a, members) || !add_members(b, members)) return not_implemented();
+  if (members.size() == 1) return members[0];
+  return Value::adopt(new UnionObj(union_type, std::move(members)));
+}
 
 const std::vector<Value>* union_members(const Value& v) {
   return is_exact(v, union_type) ? &as<UnionObj>(v)->members : nullptr;

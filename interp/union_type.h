@@ -1,4 +1,4 @@
-// int | str: types.UnionType, what `|` between classes (or None) makes. isinstance and
+// int | str: types.UnionType, what `|` between classes (or None, or list[int]) makes. isinstance and
 // issubclass accept one like a tuple of its members.
 #pragma once
 #include <vector>
@@ -7,6 +7,8 @@
 
 namespace aio {
 
+// a | b for classes, None, generic aliases (list[int]) and unions; NotImplemented otherwise.
+Value make_union(const Value& a, const Value& b);
 // The member classes when v is a union, else nullptr.
 const std::vector<Value>* union_members(const Value& v);
 
