@@ -47,6 +47,15 @@ Value alias_repr(const Args& a) {
   return new_str(out + "]");
 }
 
+// GenericAlias(origin, args), as classes written in aio spell __class_getitem__.
+Value alias_new(const Args& a) {
+  Args rest = a;
+  rest.pos = a.pos + 1;
+  rest.npos = a.npos - 1;
+  if (!no_kwargs(a, "GenericAlias") || !check_args(rest, "GenericAlias", 2, 2)) return Value::raised();
+  return new_generic_alias(rest[0], rest[1]);
+}
+
 Value alias_call(const Args& a) {
   Args rest = a;
   rest.pos = a.pos + 1;
@@ -79,6 +88,7 @@ Type* alias_type() {
     auto* t = new Type("GenericAlias", types.object);
     t->module = "types";
     add_method(t, "__repr__", alias_repr);
+    add_method(t, "__new__", alias_new);
     add_method(t, "__call__", alias_call);
     add_method(t, "__eq__", alias_eq);
     add_method(t, "__hash__", alias_hash);
