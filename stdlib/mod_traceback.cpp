@@ -1,5 +1,6 @@
 // _traceback: the interpreter's own traceback text for the traceback module (traceback.aio).
 #include "interp/exception.h"
+#include "interp/function.h"
 #include "interp/interp.h"
 #include "interp/ops.h"
 #include "stdlib/stdlib.h"
@@ -33,11 +34,29 @@ Value traceback_format_only(const Args& a) {
   return new_str(exception_line(a[0]) + "\n");
 }
 
+// caller(level=1): (filename, line, function) of the level-th innermost frame outside library
+// modules (the outermost one if there are fewer), or None; logging's records name the script
+// line that logged.
+Value traceback_caller(const Args& a) {
+  if (!check_args(a, "caller", 0, 1)) return Value::raised();
+  int64_t level = 1;
+  if (a.npos == 1 && !index_of(a[0], level)) return Value::raised();
+  Frame* found = nullptr;
+  for (Frame* f = tstate->frame; f && level > 0; f = f->back) {
+    if (f->code->is_library()) continue;
+    found = f;
+    level--;
+  }
+  if (!found) return Value::none();
+  return new_tuple({new_str(found->code->filename()), Value::integer(found->line), new_str(found->code->name)});
+}
+
 }  // namespace
 
 void init_traceback_native(const Value& module) {
   add_function(module, "format", traceback_format);
   add_function(module, "format_only", traceback_format_only);
+  add_function(module, "caller", traceback_caller);
 }
 
 }  // namespace aio
