@@ -10,7 +10,7 @@
 namespace aio {
 
 Types types;
-thread_local ThreadState* tstate = nullptr;
+constinit thread_local ThreadState* tstate = nullptr;
 
 void destroy_object(Object* o) { delete o; }
 

@@ -99,7 +99,8 @@ struct ThreadState {
   Frame* frame = nullptr;    // innermost running frame
 };
 
-extern thread_local ThreadState* tstate;
+// constinit: no dynamic initialization, so uses need no TLS-wrapper call.
+extern thread_local constinit ThreadState* tstate;
 
 // ---- making values ----
 Value new_str(std::string_view s);
