@@ -112,12 +112,12 @@ Value build_class(ClassDef* c, Frame* f) {
     bases.push_back(as<Type>(v));
   }
   if (bases.empty()) bases.push_back(types.object);
-  Frame* body = Frame::create(c->code, f->globals, nullptr);
-  body->locals_dict = new DictObj();
+  Frame* body = Frame::create(c->code, Value::borrow(f->globals), nullptr);
+  body->extras->locals_dict = new DictObj();
   Value modname;
-  if (Value* m = dict_find_str(as_dict(f->globals), intern("__name__"))) modname = *m;
-  dict_set_str(body->locals_dict, intern("__module__"), modname);
-  dict_set_str(body->locals_dict, intern("__qualname__"), new_str(c->code->qualname));
+  if (Value* m = dict_find_str(f->globals, intern("__name__"))) modname = *m;
+  dict_set_str(body->extras->locals_dict, intern("__module__"), modname);
+  dict_set_str(body->extras->locals_dict, intern("__qualname__"), new_str(c->code->qualname));
   for (size_t i = 0; i < c->code->free_names.size(); i++)
     body->slots[c->code->free_slots[i]] = enclosing_cell(f, c->code->free_names[i]);
   Value ns;

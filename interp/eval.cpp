@@ -73,7 +73,7 @@ inline Value operand(Expr* e, Frame* f) {
       return c->value;
     }
     case Scope::ClassBody:
-      if (Value* v = dict_find_str(f->locals_dict, n->interned)) return *v;
+      if (Value* v = dict_find_str(f->extras->locals_dict, n->interned)) return *v;
       return load_global(f, n);
     default: return load_global(f, n);
   }
@@ -88,8 +88,8 @@ bool store_to_name(Name* n, const Value& v, Frame* f) {
       c->empty = false;
       return true;
     }
-    case Scope::ClassBody: dict_set_str(f->locals_dict, n->interned, v); return true;
-    default: dict_set_str(as_dict(f->globals), n->interned, v); return true;
+    case Scope::ClassBody: dict_set_str(f->extras->locals_dict, n->interned, v); return true;
+    default: dict_set_str(f->globals, n->interned, v); return true;
   }
 }
 
@@ -544,7 +544,7 @@ Value eval_awaited(Expr* e, Frame* f, Frame*& coroutine) {
 constexpr uint64_t kFoundInGlobals = ~uint64_t(0);
 
 Value load_global(Frame* f, Name* n) {
-  DictObj* globals = as_dict(f->globals);
+  DictObj* globals = f->globals;
   if (n->cached && n->globals_version == globals->version &&
       (n->builtins_version == kFoundInGlobals || n->builtins_version == tstate->interp->builtins->version))
     return *n->cached;
@@ -689,7 +689,7 @@ bool delete_target(Expr* target, Frame* f) {
           return true;
         }
         default: {
-          DictObj* d = n->scope == Scope::ClassBody ? f->locals_dict : as_dict(f->globals);
+          DictObj* d = n->scope == Scope::ClassBody ? f->extras->locals_dict : f->globals;
           Lookup r = dict_del(d, n->interned);
           if (r == Lookup::Missing) name_error(n->id);
           return r == Lookup::Found;
@@ -729,7 +729,7 @@ Value* name_storage(Name* n, Frame* f) {
     case Scope::Local: return &f->slots[n->slot];
     case Scope::Cell: return &as<CellObj>(f->slots[n->slot])->value;
     case Scope::ClassBody: return nullptr;
-    default: return dict_find_str(as_dict(f->globals), n->interned);
+    default: return dict_find_str(f->globals, n->interned);
   }
 }
 
@@ -795,7 +795,7 @@ bool exec_augassign(AugAssign* a, Frame* f) {
 }
 
 Value make_closure(const std::shared_ptr<Code>& code, Arguments* args, Frame* f) {
-  auto* fn = new FunctionObj(code, f->globals);
+  auto* fn = new FunctionObj(code, Value::borrow(f->globals));
   Value fnv = Value::adopt(fn);
   if (args) {
     for (auto& e : args->defaults) {
@@ -816,7 +816,7 @@ Value make_closure(const std::shared_ptr<Code>& code, Arguments* args, Frame* f)
     }
   }
   for (const Value& name : code->free_names) fn->closure.push_back(enclosing_cell(f, name));
-  if (Value* modname = dict_find_str(as_dict(f->globals), intern("__name__"))) fn->module_name = *modname;
+  if (Value* modname = dict_find_str(f->globals, intern("__name__"))) fn->module_name = *modname;
   return fnv;
 }
 

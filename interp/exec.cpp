@@ -340,7 +340,7 @@ RunStatus run_frame(Frame* f, Value& out) {
         break;
       }
       case Op::Return: {
-        if (s.arg == 1) out = Value::borrow(f->locals_dict);
+        if (s.arg == 1) out = Value::borrow(f->extras->locals_dict);
         else if (s.expr) {
           out = eval(s.expr, f);
           if (out.is_raised()) goto error;

@@ -8,6 +8,7 @@
 #include "interp/exception.h"
 #include "interp/generator.h"
 #include "interp/ops.h"
+#include "interp/pool.h"
 #include "interp/str.h"
 #include "interp/tuple.h"
 
@@ -37,35 +38,25 @@ MethodObj::MethodObj(Value f, Value s) : Object(types.method), func(std::move(f)
 
 namespace {
 
-// Freed frames kept for reuse, one list per slot count, linked through their first word:
-// a call then costs no malloc/free. Per thread, as frames never move between threads.
+// Frames up to kPooledSlots slots come from a slab and go back to a free list per slot count:
+// a call then costs no malloc/free, and a suspended coroutine's frame no malloc header. Per
+// thread, as frames never move between threads.
 constexpr int kPooledSlots = 32;  // larger frames go straight to malloc
-constexpr int kPoolDepth = 64;    // frames kept per slot count
-struct FreeFrame { FreeFrame* next; };
-thread_local FreeFrame* frame_pool[kPooledSlots + 1];
-thread_local int frame_pool_size[kPooledSlots + 1];
+thread_local FreeList frame_pool[kPooledSlots + 1];
+thread_local Slab frame_slab;
+static_assert(alignof(Frame) <= Slab::kAlign);
 
 size_t frame_bytes(int nslots) { return sizeof(Frame) + sizeof(Value) * (nslots > 0 ? nslots - 1 : 0); }
 
 void* frame_alloc(int nslots) {
-  if (nslots <= kPooledSlots && frame_pool[nslots]) {
-    FreeFrame* f = frame_pool[nslots];
-    frame_pool[nslots] = f->next;
-    frame_pool_size[nslots]--;
-    return f;
-  }
-  return std::malloc(frame_bytes(nslots));
+  if (nslots > kPooledSlots) return std::malloc(frame_bytes(nslots));
+  if (void* f = frame_pool[nslots].take()) return f;
+  return frame_slab.carve(frame_bytes(nslots));
 }
 
 void frame_free(void* mem, int nslots) {
-  if (nslots <= kPooledSlots && frame_pool_size[nslots] < kPoolDepth) {
-    auto* f = static_cast<FreeFrame*>(mem);
-    f->next = frame_pool[nslots];
-    frame_pool[nslots] = f;
-    frame_pool_size[nslots]++;
-    return;
-  }
-  std::free(mem);
+  if (nslots > kPooledSlots) std::free(mem);
+  else frame_pool[nslots].give(mem);
 }
 
 }  // namespace
@@ -74,10 +65,10 @@ Frame* Frame::create(Code* code, const Value& globals, FunctionObj* fn) {
   int n = code->nslots;
   Frame* f = static_cast<Frame*>(frame_alloc(n));
   f->code = code;
-  new (&f->globals) Value(globals);
+  f->globals = as_dict(globals);
+  incref(f->globals);
   f->func = fn;
   if (fn) incref(fn);
-  f->locals_dict = nullptr;
   f->back = nullptr;
   f->pc = 0;
   f->line = code->firstline;
@@ -100,9 +91,9 @@ void Frame::destroy(Frame* f) {
   int n = f->code->nslots;
   for (int i = 0; i < n; i++) f->slots[i].~Value();
   f->delegate.~Value();
-  if (f->locals_dict) decref(f->locals_dict);
+  if (f->extras && f->extras->locals_dict) decref(f->extras->locals_dict);
   if (f->func) decref(f->func);
-  f->globals.~Value();
+  decref(f->globals);
   delete f->extras;  // last: it may hold the code
   frame_free(f, n);
 }

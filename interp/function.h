@@ -42,14 +42,14 @@ struct MethodObj : Object {
 struct FrameExtras {
   std::vector<Value> saved_handling;
   std::shared_ptr<Code> code_owner;
+  DictObj* locals_dict = nullptr;  // class bodies: the namespace being built (owned)
 };
 
 // A running or suspended activation. One allocation: the slots follow the header.
 struct Frame {
   Code* code;                 // kept alive by func, or by extras->code_owner
-  Value globals;
+  DictObj* globals;           // owned: the module's dict
   FunctionObj* func;          // nullptr for module and class bodies
-  DictObj* locals_dict = nullptr;  // class bodies: the namespace being built
   Frame* back = nullptr;      // the caller while running
   int pc = 0;
   int line = 0;
@@ -65,6 +65,7 @@ struct Frame {
   // A module or class body's frame: holds a reference to its code.
   static Frame* create(const std::shared_ptr<Code>& code, const Value& globals, FunctionObj* fn);
   static void destroy(Frame* f);
+  DictObj* locals_dict() const { return extras ? extras->locals_dict : nullptr; }
 };
 
 enum class RunStatus { Returned, Yielded, Raised };

@@ -15,7 +15,9 @@
 
 namespace aio {
 
-GenObj::GenObj(Type* t, Frame* f) : Object(t), frame(f) {}
+GenObj::GenObj(Type* t, Frame* f, FunctionObj* fn) : Object(t), frame(f), func(fn) {
+  if (fn) incref(fn);
+}
 
 namespace {
 
@@ -104,6 +106,7 @@ GenObj::~GenObj() {
     tstate->exc = std::move(saved);
   }
   finish(this);
+  if (func) decref(func);
 }
 
 GenResult gen_send(GenObj* g, Value v, Value& out) {
@@ -143,8 +146,7 @@ void set_coroutine_origin_tracking(bool on) { track_origins = on; }
 Value make_generator(FunctionObj* fn, Frame* f) {
   uint8_t flags = f->code->flags;
   Type* t = (flags & kCoroutine) ? types.coroutine : (flags & kAsyncGenerator) ? types.async_generator : types.generator;
-  auto* g = new GenObj(t, f);
-  g->func = Value::borrow(fn);
+  auto* g = new GenObj(t, f, fn);
   if (track_origins && t == types.coroutine) remember_creation_site(g);
   return Value::adopt(g);
 }
@@ -162,8 +164,7 @@ GenResult await_frame(Frame* callee, Value& delegate, Value& out) {
   RunStatus st = run_frame(callee, out);
   leave_recursion();
   if (st == RunStatus::Yielded) {
-    auto* g = new GenObj(types.coroutine, callee);
-    g->func = Value::borrow(fn);
+    auto* g = new GenObj(types.coroutine, callee, fn);
     g->started = true;
     delegate = Value::adopt(g);
     return GenResult::Yielded;
@@ -202,11 +203,9 @@ GenResult resume_iterator(const Value& d, Value send, bool throwing, Value& out)
 
 Value make_module_coroutine(Frame* f) { return Value::adopt(new GenObj(types.coroutine, f)); }
 
-Value gen_name(const GenObj* g) { return g->func.is_obj() ? as<FunctionObj>(g->func)->name : intern("<module>"); }
+Value gen_name(const GenObj* g) { return g->func ? g->func->name : intern("<module>"); }
 
-Value gen_qualname(const GenObj* g) {
-  return g->func.is_obj() ? as<FunctionObj>(g->func)->qualname : intern("<module>");
-}
+Value gen_qualname(const GenObj* g) { return g->func ? g->func->qualname : intern("<module>"); }
 
 Value thrown_exception(const Args& a) {
   Value e = a[1];

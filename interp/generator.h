@@ -8,10 +8,10 @@ namespace aio {
 
 struct GenObj : Object, Pooled<GenObj> {
   Frame* frame;          // nullptr once finished
-  Value func;            // the function whose call made it (None for a module body)
+  FunctionObj* func;     // owned: the function whose call made it (nullptr for a module body)
   bool running = false;
   bool started = false;
-  GenObj(Type* t, Frame* f);
+  GenObj(Type* t, Frame* f, FunctionObj* fn = nullptr);
   ~GenObj() override;
 };
 

@@ -291,10 +291,10 @@ bool store_name(Frame* f, const Value& name, const Value& v) {
     }
   }
   if (c.flags & kClassBody) {
-    dict_set_str(f->locals_dict, name, v);
+    dict_set_str(f->extras->locals_dict, name, v);
     return true;
   }
-  dict_set_str(as_dict(f->globals), name, v);
+  dict_set_str(f->globals, name, v);
   return true;
 }
 

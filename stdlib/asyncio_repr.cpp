@@ -74,7 +74,7 @@ std::string coroutine_repr(const Value& coro) {
     int line = g->started ? g->frame->line : c.firstline;
     return name + " running at " + c.filename() + ":" + std::to_string(line);
   }
-  if (g->func.is_obj()) return name + " done, defined" + where_defined(*as<FunctionObj>(g->func)->code);
+  if (g->func) return name + " done, defined" + where_defined(*g->func->code);
   return name + " done";
 }
 

@@ -411,7 +411,7 @@ Value builtin_callable(const Args& a) {
 
 Value builtin_globals(const Args& a) {
   if (!check_args(a, "globals", 0, 0)) return Value::raised();
-  return tstate->frame ? tstate->frame->globals : Value();
+  return tstate->frame ? Value::borrow(tstate->frame->globals) : Value();
 }
 
 }  // namespace
@@ -420,8 +420,8 @@ Value builtin_globals(const Args& a) {
 Value current_locals() {
   Frame* f = tstate->frame;
   if (!f) return new_dict();
-  if (f->locals_dict) return Value::borrow(f->locals_dict);
-  if (!f->func) return f->globals;
+  if (DictObj* d = f->locals_dict()) return Value::borrow(d);
+  if (!f->func) return Value::borrow(f->globals);
   Value d = new_dict();
   const std::vector<Value>& names = f->code->slot_names;
   for (size_t i = 0; i < names.size() && i < static_cast<size_t>(f->code->nslots); i++) {

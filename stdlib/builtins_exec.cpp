@@ -72,7 +72,7 @@ Value run_in(const Args& a, const char* fname, CompileMode mode) {
   if (given_locals && !given_locals->is_none()) locals = *given_locals;
   Frame* caller = tstate->frame;
   if (globals.is_none()) {
-    globals = caller ? caller->globals : new_dict();
+    globals = caller ? Value::borrow(caller->globals) : new_dict();
     if (locals.is_none()) locals = current_locals();
   }
   DictObj* g = as_dict(globals);
