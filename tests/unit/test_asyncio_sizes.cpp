@@ -18,7 +18,7 @@ constexpr size_t kSleepBytes = 40;     // header 24, delay 8, boxed result 8 (sh
 constexpr size_t kTimerBytes = 40;     // heap record 16 + slot 24 (one-word callback 16, generation, flags)
 constexpr size_t kReadyBytes = 24;     // one ready-queue entry (a Callback)
 constexpr size_t kCoroutineBytes = 48; // header 24, frame 8, function 8, flags
-constexpr size_t kFrameBytes = 104;    // with its first slot; 16 per further slot
+constexpr size_t kFrameBytes = 88;     // code, globals, func, back 32, pc/line/flags 16, delegate 16, extras 8, first slot 16
 
 }  // namespace
 
