@@ -388,6 +388,7 @@ int super_getattr(const Value& sv, const Value& name, Value& out) {
       if (vt == types.native) {
         if (self_is_type && str_of(name) != "__new__") { out = v; return 1; }
         if (str_of(name) == "__new__") { out = v; return 1; }
+        if (!as<NativeObj>(v)->binds()) { out = v; return 1; }
         auto* b = new NativeObj(as<NativeObj>(v)->name, as<NativeObj>(v)->fn);
         b->self = s->self;
         b->bound = true;

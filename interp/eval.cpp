@@ -432,7 +432,8 @@ inline Value call_value(Call* c, const Value& fn, Value* self, Frame* f, Frame**
   Value* found = nullptr;
   if (t != types.module && t != types.super && !is_subtype(t, types.type)) found = type_lookup(t, at->interned);
   if (found && found->is_obj() &&
-      (found->obj()->type == types.function || found->obj()->type == types.native) &&
+      (found->obj()->type == types.function ||
+       (found->obj()->type == types.native && as<NativeObj>(*found)->binds())) &&
       !(obj.is_obj() && !t->is_native && shadowed_by_instance(obj, at->interned))) {
     Value fn = *found;
     return call_value(c, fn, &obj, f, coroutine);

@@ -35,6 +35,9 @@ struct NativeObj : Object {
   Value self;  // None for unbound
   bool bound = false;
   NativeObj(const char* n, NativeFn f);
+  // A type's own method: found on a class, it binds to the instance. A module's function (len,
+  // time.gmtime) or a bound method stored on a class does not, as in CPython.
+  bool binds() const { return !bound && self.is_none(); }
 };
 
 // Instance-allocation hook: makes an empty instance of `t` (a subclass may pass its own type).

@@ -463,6 +463,7 @@ Value bind(const Value& found, const Value& obj, Type* owner_type) {
   if (ft == types.function) return Value::adopt(new MethodObj(found, obj));
   if (ft == types.native) {
     auto* n = as<NativeObj>(found);
+    if (!n->binds()) return found;
     auto* b = new NativeObj(n->name, n->fn);
     b->self = obj;
     b->bound = true;
