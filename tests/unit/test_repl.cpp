@@ -210,6 +210,17 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
     CHECK(contains(shown_, text));  \
   } while (0)
 
+// Ctrl-C once the running statement has had time to start: `shown` must follow within a second.
+constexpr auto kStatementStart = std::chrono::milliseconds(300);
+constexpr double kInterruptSeconds = 1.0;
+void interrupt_within_a_second(Repl& r, const std::string& shown) {
+  std::this_thread::sleep_for(kStatementStart);
+  auto start = Clock::now();
+  r.type("\x03");
+  REQUIRE_SHOWN(r, shown, kInterruptSeconds);
+  CHECK(Clock::now() - start < std::chrono::seconds(1));
+}
+
 }  // namespace
 
 TEST_CASE("a multi-line def, then a call: the value's repr, None not shown", "[test_repl]") {
@@ -264,11 +275,7 @@ TEST_CASE("Ctrl-C cancels the awaited statement within a second; background task
   REQUIRE_SHOWN(r, ">>>");
   r.line("bg = asyncio.create_task(asyncio.sleep(1.5, 'bg done'))");
   r.type("await asyncio.sleep(100)\r");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  auto start = Clock::now();
-  r.type("\x03");
-  REQUIRE_SHOWN(r, "KeyboardInterrupt\n>>>", 1.0);
-  CHECK(Clock::now() - start < std::chrono::seconds(1));
+  interrupt_within_a_second(r, "KeyboardInterrupt\n>>>");
   r.line("await bg");
   CHECK_SHOWN(r.screen(), ">>> await bg\n'bg done'\n>>>");
 }
@@ -345,19 +352,11 @@ TEST_CASE("Ctrl-C interrupts code that never awaits within a second; the session
   REQUIRE_SHOWN(r, ">>>");
   r.line("while True: pass");
   r.type("\r");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  auto start = Clock::now();
-  r.type("\x03");
-  REQUIRE_SHOWN(r, "KeyboardInterrupt\n>>>", 1.0);
-  CHECK(Clock::now() - start < std::chrono::seconds(1));
+  interrupt_within_a_second(r, "KeyboardInterrupt\n>>>");
   CHECK_SHOWN(r.screen(), "...\n^CTraceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\n");
   r.line("import time");
   r.type("time.sleep(100)\r");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  start = Clock::now();
-  r.type("\x03");
-  REQUIRE_SHOWN(r, "    time.sleep(100)\nKeyboardInterrupt\n>>>", 1.0);
-  CHECK(Clock::now() - start < std::chrono::seconds(1));
+  interrupt_within_a_second(r, "    time.sleep(100)\nKeyboardInterrupt\n>>>");
   r.line("print('alive')");
   CHECK_SHOWN(r.screen(), ">>> print('alive')\nalive\n>>>");
 }
@@ -388,10 +387,7 @@ TEST_CASE("input() in a script on a terminal: the prompt, the line typed; Ctrl-C
   REQUIRE_SHOWN(r, "name?");
   r.type("ann\r");
   REQUIRE_SHOWN(r, "name? ann\ngot ann\nmore?");
-  auto start = Clock::now();
-  r.type("\x03");
-  REQUIRE_SHOWN(r, "KeyboardInterrupt", 1.0);
-  CHECK(Clock::now() - start < std::chrono::seconds(1));
+  interrupt_within_a_second(r, "KeyboardInterrupt");
   CHECK(r.exit_status() == 128 + SIGINT);
   CHECK_SHOWN(r.screen(), "line 3, in <module>\n    input('more? ')\nKeyboardInterrupt");
 }
