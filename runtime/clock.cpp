@@ -23,7 +23,7 @@ double Clock::monotonic() {
 
 void Clock::jump_to(double t) {
   if (!is_virtual() || t <= virtual_now_) return;
-  skipped.store(skipped.load(std::memory_order_relaxed) + (t - virtual_now_), std::memory_order_relaxed);
+  skipped.fetch_add(t - virtual_now_, std::memory_order_relaxed);
   virtual_now_ = t;
 }
 
