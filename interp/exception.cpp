@@ -113,7 +113,7 @@ Value syntax_error_str(const Args& a) {
   std::string where;
   if (has_file) {
     const std::string& f = str_of(filename);
-    where = f.substr(f.rfind('/') == std::string::npos ? 0 : f.rfind('/') + 1);
+    where = f.substr(f.rfind('/') + 1);  // npos + 1 == 0: no directory
   }
   if (has_line) where += (has_file ? ", line " : "line ") + std::to_string(lineno.as_int());
   return new_str(out + " (" + where + ")");
