@@ -28,6 +28,9 @@ std::string str_repr(std::string_view s);
 // One code point as a str (cached for ASCII).
 Value str_char(uint32_t cp);
 
+// str.isidentifier().
+bool str_is_identifier(std::string_view s);
+
 // ascii(): repr text with every non-ASCII code point escaped (\xNN, \uNNNN, \UNNNNNNNN).
 std::string ascii_escape(std::string_view s);
 

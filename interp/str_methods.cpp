@@ -893,6 +893,8 @@ const MethodEntry kMethods[] = {
 
 }  // namespace
 
+bool str_is_identifier(std::string_view s) { return identifier(s); }
+
 void init_str_type() {
   for (const MethodEntry& m : kMethods) add_method(types.str, m.name, m.fn);
   // A static method: "x".maketrans(...) and str.maketrans(...) both pass no self.
