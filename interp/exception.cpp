@@ -121,6 +121,7 @@ Value syntax_error_str(const Args& a) {
 
 // What a SyntaxError instance says about where it is, for printing it as CPython does.
 bool syntax_error_info(const Value& e, SyntaxErrorInfo& info) {
+  if (!isinstance(e, exc.SyntaxError)) return false;  // others may have a lineno too (re.error)
   auto* x = as<ExcObj>(e);
   Value lineno = syntax_attr(x, "lineno");
   if (!lineno.is_int()) return false;

@@ -291,8 +291,10 @@ Value substitute(const Args& a, const char* fname, bool with_count) {
   Subject s;
   int64_t count;
   if (!string || !get_subject(p, *string, s) || !limit_arg(a, 3, "count", count)) return Value::raised();
-  bool literal_repl = is_str(*repl) || is_byteslike(*repl);
+  bool literal_repl = !is_callable(*repl);
   std::vector<re::TemplatePiece> pieces;
+  if (literal_repl && !is_str(*repl) && !is_byteslike(*repl))
+    return raise(exc.TypeError, "decoding to str: need a bytes-like object, " + type_name(*repl) + " found");
   if (literal_repl) {
     if (is_str(*repl) != s.text)
       return raise(exc.TypeError, std::string("sequence item 0: expected ") + (s.text ? "str instance, " : "a bytes-like object, ") +
@@ -469,7 +471,9 @@ Value raise_re_error(const re::SyntaxError& e, const Value& pattern) {
     case re::SyntaxError::Re: break;
   }
   if (!error_class) return raise(exc.RuntimeError, e.msg);  // _re used without re
-  Value err = call(Value::borrow(error_class), {new_str(e.msg), pattern, e.pos < 0 ? Value() : Value::integer(e.pos)});
+  // errors found after parsing (a look-behind's width, PCRE2's limits) have no position
+  Value where = e.pos < 0 ? Value() : pattern;
+  Value err = call(Value::borrow(error_class), {new_str(e.msg), where, e.pos < 0 ? Value() : Value::integer(e.pos)});
   return err.is_raised() ? err : raise_value(std::move(err));
 }
 

@@ -200,7 +200,9 @@ Value match_expand(const Args& a) {
   if (!pieces) return raise_re_error(pieces.error(), a[1]);
   std::string out;
   expand_into(m, *pieces, out);
-  return text ? new_str(std::move(out)) : new_bytes(std::move(out));
+  if (text) return new_str(std::move(out));
+  // CPython joins with string[:0], so a bytearray subject gives a bytearray
+  return is_bytearray(m->string) ? new_bytearray(std::move(out)) : new_bytes(std::move(out));
 }
 
 Value match_repr(const Args& a) {
