@@ -31,11 +31,12 @@ Object* error_class = nullptr;  // re.error, handed over by re.aio (kept for the
 constexpr size_t kReprPatternChars = 200;  // CPython's %.200R for the pattern
 constexpr size_t kPcreMessageSize = 256;
 
-// Patterns see only "\n" as a newline, as in Python.
+// Patterns see only "\n" as a newline, as in Python; a str may hold lone surrogates.
 pcre2_compile_context* compile_context() {
   static pcre2_compile_context* ctx = [] {
     pcre2_compile_context* c = pcre2_compile_context_create(nullptr);
     pcre2_set_newline(c, PCRE2_NEWLINE_LF);
+    pcre2_set_compile_extra_options(c, PCRE2_EXTRA_ALLOW_SURROGATE_ESCAPES);
     return c;
   }();
   return ctx;
@@ -151,7 +152,7 @@ const PCRE2_SIZE* spans_of(const PatternObj* p) { return pcre2_get_ovector_point
 
 // match, fullmatch, search.
 Value find(const Args& a, const char* fname, Anchor how) {
-  if (!check_args(a, fname, 1, 4)) return Value::raised();
+  if (!at_most(a, fname, 3)) return Value::raised();
   const Value* string = required_arg(a, 1, fname, "string");
   Subject s;
   if (!string || !get_subject(self_pattern(a), *string, s)) return Value::raised();
@@ -201,7 +202,7 @@ Value group_value(const PatternObj* p, const Subject& s, size_t g, const Value& 
 
 // Arguments shared by findall and finditer: string, pos, endpos.
 bool scan_args(const Args& a, const char* fname, Subject& s, Bounds& b) {
-  if (!check_args(a, fname, 1, 4)) return false;
+  if (!at_most(a, fname, 3)) return false;
   const Value* string = required_arg(a, 1, fname, "string");
   if (!string || !get_subject(self_pattern(a), *string, s)) return false;
   Offsets off = s.offsets();
@@ -284,7 +285,7 @@ bool append_replacement(const Subject& s, const Value& item, size_t index, std::
 
 // sub and subn: the new text and the number of replacements.
 Value substitute(const Args& a, const char* fname, bool with_count) {
-  if (!check_args(a, fname, 1, 4)) return Value::raised();
+  if (!at_most(a, fname, 3)) return Value::raised();
   const Value* repl = required_arg(a, 1, fname, "repl");
   const Value* string = repl ? required_arg(a, 2, fname, "string") : nullptr;
   PatternObj* p = self_pattern(a);
@@ -338,7 +339,7 @@ Value pattern_sub(const Args& a) { return substitute(a, "sub", false); }
 Value pattern_subn(const Args& a) { return substitute(a, "subn", true); }
 
 Value pattern_split(const Args& a) {
-  if (!check_args(a, "split", 1, 3)) return Value::raised();
+  if (!at_most(a, "split", 2)) return Value::raised();
   const Value* string = required_arg(a, 1, "split", "string");
   PatternObj* p = self_pattern(a);
   Subject s;
@@ -438,8 +439,9 @@ Value re_set_error(const Args& a) {
 }
 
 void make_types() {
-  Type* t = re_pattern_type = new Type("Pattern", types.object);
+  Type* t = re_pattern_type = new Type("re.Pattern", types.object);  // CPython's tp_name
   t->module = "re";
+  add_attr(t, "__qualname__", new_str("Pattern"));
   struct Entry {
     const char* name;
     NativeFn fn;

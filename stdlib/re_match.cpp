@@ -145,7 +145,7 @@ Value match_getitem(const Args& a) {
 }
 
 Value match_groups(const Args& a) {
-  if (!check_args(a, "groups", 1, 2)) return Value::raised();
+  if (!at_most(a, "groups", 1)) return Value::raised();
   const Value* dflt = arg_or_kw(a, 1, "default");
   MatchObj* m = self_match(a);
   std::vector<Value> out;
@@ -154,7 +154,7 @@ Value match_groups(const Args& a) {
 }
 
 Value match_groupdict(const Args& a) {
-  if (!check_args(a, "groupdict", 1, 2)) return Value::raised();
+  if (!at_most(a, "groupdict", 1)) return Value::raised();
   const Value* dflt = arg_or_kw(a, 1, "default");
   MatchObj* m = self_match(a);
   Value d = new_dict();
@@ -165,7 +165,8 @@ Value match_groupdict(const Args& a) {
 
 // start/end/span: the group from the optional argument.
 bool span_group(const Args& a, const char* fname, size_t& g) {
-  if (!check_args(a, fname, 1, 2)) return false;
+  Args group_args{a.pos + 1, a.npos - 1, a.kwvals, a.kwnames};  // counted without self
+  if (!check_args(group_args, fname, 0, 1)) return false;
   g = 0;
   return a.npos < 2 || group_number(self_match(a), a[1], g);
 }
@@ -190,7 +191,7 @@ Value match_span(const Args& a) {
 }
 
 Value match_expand(const Args& a) {
-  if (!check_args(a, "expand", 2, 2)) return Value::raised();
+  if (!at_most(a, "expand", 1) || !required_arg(a, 1, "expand", "template")) return Value::raised();
   MatchObj* m = self_match(a);
   bool text = m->re()->text;
   if (text ? !is_str(a[1]) : !is_bytes(a[1]))
@@ -242,6 +243,14 @@ Value get_regs(const Value& self) {
 
 }  // namespace
 
+bool at_most(const Args& a, const char* fname, size_t max) {
+  size_t given = a.npos - 1;
+  if (given <= max) return true;
+  raise(exc.TypeError, std::string(fname) + "() takes at most " + std::to_string(max) + " argument" + (max == 1 ? "" : "s") +
+                           " (" + std::to_string(given) + " given)");
+  return false;
+}
+
 Value match_group(const MatchObj* m, size_t g, const Value& dflt) {
   int64_t b = m->bytes[2 * g], e = m->bytes[2 * g + 1];
   return b < 0 ? dflt : slice_of(m, b, e);
@@ -283,8 +292,9 @@ Value new_match(const Value& pattern, const Subject& s, Offsets& off, int64_t po
 }
 
 void init_re_match_type() {
-  Type* t = re_match_type = new Type("Match", types.object);
+  Type* t = re_match_type = new Type("re.Match", types.object);  // CPython's tp_name
   t->module = "re";
+  add_attr(t, "__qualname__", new_str("Match"));
   struct Entry {
     const char* name;
     NativeFn fn;

@@ -60,6 +60,9 @@ struct MatchObj : Object {
   PatternObj* re() const { return static_cast<PatternObj*>(pattern.obj()); }
 };
 
+// CPython's check for a method taking at most `max` arguments after self; false: raised.
+bool at_most(const Args& a, const char* fname, size_t max);
+
 extern Type* re_pattern_type;
 extern Type* re_match_type;
 

@@ -85,6 +85,8 @@ std::string hex_escape(uint32_t c) {
   return buf;
 }
 
+bool is_surrogate(uint32_t c) { return c >= 0xD800 && c <= 0xDFFF; }
+
 // A character as a PCRE2 literal, inside or outside a class.
 std::string literal(uint32_t c, bool text) {
   if (c < 0x80) {
@@ -92,7 +94,7 @@ std::string literal(uint32_t c, bool text) {
     if (c >= 0x20 && c < 0x7f) return std::string{'\\', char(c)};
     return hex_escape(c);
   }
-  if (!text) return hex_escape(c);
+  if (!text || is_surrogate(c)) return hex_escape(c);  // PCRE2 takes lone surrogates only as escapes
   std::string out;
   append_utf8(out, c);
   return out;
