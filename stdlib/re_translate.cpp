@@ -20,6 +20,7 @@ namespace {
 
 constexpr uint64_t kMaxRepeat = 4294967295;  // CPython's MAXREPEAT: "unbounded"
 constexpr uint32_t kMaxUnicode = 0x10FFFF;
+constexpr uint64_t kPcreMaxRepeat = 65535;  // PCRE2's largest count in {m,n}
 constexpr unsigned kTypeFlags = kAscii | kLocale | kUnicode;
 constexpr unsigned kGlobalFlags = kDebug | kTemplate;
 
@@ -151,6 +152,32 @@ std::string pcre_letters(unsigned f) {
   if (f & kMultiline) out += 'm';
   if (f & kDotAll) out += 's';
   return out;
+}
+
+std::string quantifier(uint64_t min, uint64_t max) {
+  if (max == kMaxRepeat && min <= 1) return min ? "+" : "*";
+  if (min == 0 && max == 1) return "?";
+  std::string hi = min == max ? "" : max == kMaxRepeat ? "," : "," + std::to_string(max);
+  return "{" + std::to_string(min) + hi + "}";
+}
+
+// atom{min,max} plus its mode ("", "?" lazy, "+" possessive). Counts beyond PCRE2's limit
+// become nested repeats: (min / limit) blocks of limit, the rest, then the optional part.
+std::string quantified(const std::string& atom, uint64_t min, uint64_t max, const std::string& mode) {
+  bool bounded = max != kMaxRepeat;
+  if (min <= kPcreMaxRepeat && (!bounded || max <= kPcreMaxRepeat)) return atom + quantifier(min, max) + mode;
+  std::string lazy = mode == "?" ? "?" : "";
+  auto blocks = [&](uint64_t count, bool optional) {
+    std::string out, lo = optional ? "0," : "";
+    if (count >= kPcreMaxRepeat) {
+      out += "(?:" + atom + "{" + lo + std::to_string(kPcreMaxRepeat) + "}" + lazy + "){" + lo +
+             std::to_string(count / kPcreMaxRepeat) + "}" + lazy;
+    }
+    if (count % kPcreMaxRepeat) out += atom + "{" + lo + std::to_string(count % kPcreMaxRepeat) + "}" + lazy;
+    return out;
+  };
+  std::string out = "(?:" + blocks(min, false) + (bounded ? blocks(max - min, true) : atom + "*" + lazy) + ")";
+  return mode == "+" ? "(?>" + out + ")" : out;
 }
 
 bool parse_number(const std::vector<uint32_t>& digits, uint64_t& out) {
@@ -440,13 +467,8 @@ class Parser {
       return true;
     }
     Item& item = seq.items.back();
-    std::string q = min == 0 && max == kMaxRepeat ? "*"
-                    : min == 1 && max == kMaxRepeat ? "+"
-                    : min == 0 && max == 1 ? "?"
-                    : "{" + std::to_string(min) + (min == max ? "" : max == kMaxRepeat ? "," : "," + std::to_string(max)) + "}";
-    if (src_.match('?')) q += '?';
-    else if (src_.match('+')) q += '+';
-    item.text += q;
+    std::string mode = src_.match('?') ? "?" : src_.match('+') ? "+" : "";
+    item.text = quantified(item.text, min, max, mode);
     item.kind = Kind::Repeat;
     item.width = {std::min(item.width.lo * min, kMaxRepeat - 1), std::min(item.width.hi * max, kMaxRepeat)};
     return true;

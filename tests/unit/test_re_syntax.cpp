@@ -28,6 +28,8 @@ TEST_CASE("Python-only syntax becomes PCRE2's", "[test_re_syntax]") {
   CHECK(pcre("(a)\\1") == R"((a)\g{1})");
   CHECK(pcre("x{,3}") == "x{0,3}");
   CHECK(pcre("x{2,}?") == "x{2,}?");
+  CHECK(pcre("x{70000}") == "(?:(?:x{65535}){1}x{4465})");  // beyond PCRE2's limit: nested
+  CHECK(pcre("x{0,70000}+") == "(?>(?:(?:x{0,65535}){0,1}x{0,4465}))");
   CHECK(pcre("x{") == "x\\{");
   CHECK(pcre("{}") == "\\{\\}");
   CHECK(pcre(R"(\u00e9\x41\101\0)") == "\xc3\xa9" "AA\\x{0}");
