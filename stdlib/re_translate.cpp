@@ -128,9 +128,10 @@ std::string token_text(const Token& t) {
   return out;
 }
 
-bool is_flag_char(const Token& t) {
-  return !t.escaped && t.ch < 0x80 && t.ch >= 0 && std::string_view("iLmsxatu").find(char(t.ch)) != std::string_view::npos;
-}
+// c is one of the (ASCII) characters of set.
+bool one_of(const char* set, int64_t c) { return c > 0 && c < 0x80 && strchr(set, int(c)); }
+
+bool is_flag_char(const Token& t) { return !t.escaped && one_of("iLmsxatu", t.ch); }
 
 unsigned flag_of(int64_t c) {
   switch (c) {
@@ -690,7 +691,7 @@ class Parser {
       if (next.end() || next.is('|') || next.is(')')) break;
       Token t = src_.get();
       if (mode.verbose && !t.escaped) {
-        if (t.ch < 0x80 && strchr(" \t\n\r\v\f", int(t.ch)) && t.ch) continue;
+        if (one_of(" \t\n\r\v\f", t.ch)) continue;
         if (t.ch == '#') {
           for (Token c = src_.get(); !c.end() && !c.is('\n'); c = src_.get()) {
           }
@@ -699,7 +700,7 @@ class Parser {
       }
       if (t.escaped) {
         seq.items.push_back(escape(t, mode));
-      } else if (t.ch >= 0x80 || !strchr(".[{()*+?^$|", int(t.ch)) || t.ch == 0) {
+      } else if (!one_of(".[{()*+?^$|", t.ch)) {
         seq.items.push_back(char_item(uint32_t(t.ch)));
       } else if (t.ch == '[') {
         seq.items.push_back(parse_set(mode));
