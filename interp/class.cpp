@@ -45,10 +45,10 @@ bool c3_merge(std::vector<std::vector<Type*>> seqs, std::vector<Type*>& out) {
   }
 }
 
+}  // namespace
+
 // A bare object() has no attribute dict; instances of classes do.
 Object* instance_alloc(Type* t) { return t == types.object ? new Object(t) : new Instance(t); }
-
-}  // namespace
 
 bool compute_mro(Type* t) {
   std::vector<std::vector<Type*>> seqs;
@@ -64,88 +64,6 @@ bool compute_mro(Type* t) {
   t->mro = std::move(mro);
   ++type_epoch;  // answers type_lookup cached before the MRO was known are stale
   return true;
-}
-
-// Tells each attribute of a new class that defines __set_name__ (a script descriptor) its name.
-static bool set_names(Type* t) {
-  std::vector<std::pair<Value, Value>> items;  // copied: a hook may change the class dict
-  size_t pos = 0;
-  const DictObj::Entry* e;
-  while (dict_next(t->dict, pos, e)) items.emplace_back(e->key, e->value);
-  for (auto& [name, v] : items) {
-    if (!v.is_obj() || v.obj()->type->is_native) continue;
-    Value* hook = type_lookup(v.obj()->type, intern("__set_name__"));
-    if (hook && call(*hook, {v, Value::borrow(t), name}).is_raised()) return false;
-  }
-  return true;
-}
-
-// Calls __init_subclass__ of the nearest base defining one, with the class statement's keywords.
-static bool init_subclass(Type* t, ClassDef* c, Frame* f) {
-  std::vector<Value> pos{Value::borrow(t)}, kwnames, kwvals;
-  for (auto& k : c->keywords) {
-    if (k.name.empty() || k.name == "metaclass") continue;
-    Value v = eval(k.value.get(), f);
-    if (v.is_raised()) return false;
-    kwnames.push_back(intern(k.name));
-    kwvals.push_back(std::move(v));
-  }
-  Value* hook = nullptr;
-  for (size_t i = 1; i < t->mro.size() && !hook; i++) hook = dict_find_str(t->mro[i]->dict, intern("__init_subclass__"));
-  if (!hook || !is_exact(*hook, types.classmethod)) return true;
-  Args a;
-  a.pos = pos.data();
-  a.npos = pos.size();
-  if (!kwnames.empty()) {
-    a.kwnames = &kwnames;
-    a.kwvals = kwvals.data();
-  }
-  return !call(as<WrapperObj>(*hook)->func, a).is_raised();
-}
-
-Value build_class(ClassDef* c, Frame* f) {
-  std::vector<Type*> bases;
-  for (auto& b : c->bases) {
-    Value v = eval(b.get(), f);
-    if (v.is_raised()) return v;
-    if (!v.is_obj() || !is_subtype(type_of(v), types.type)) return raise(exc.TypeError, "bases must be types");
-    bases.push_back(as<Type>(v));
-  }
-  if (bases.empty()) bases.push_back(types.object);
-  Frame* body = Frame::create(c->code, Value::borrow(f->globals), nullptr);
-  body->extras->locals_dict = new DictObj();
-  Value modname;
-  if (Value* m = dict_find_str(f->globals, intern("__name__"))) modname = *m;
-  dict_set_str(body->extras->locals_dict, intern("__module__"), modname);
-  dict_set_str(body->extras->locals_dict, intern("__qualname__"), new_str(c->code->qualname));
-  for (size_t i = 0; i < c->code->free_names.size(); i++)
-    body->slots[c->code->free_slots[i]] = enclosing_cell(f, c->code->free_names[i]);
-  Value ns;
-  RunStatus st = run_frame(body, ns);
-  Frame::destroy(body);
-  if (st == RunStatus::Raised) return Value::raised();
-  auto* t = new Type(c->name);
-  Value tv = Value::adopt(t);
-  t->bases = bases;
-  t->is_native = false;
-  Value* declared = dict_find_str(as_dict(ns), intern("__module__"));  // the body may have set its own
-  t->module = declared && is_str(*declared) ? str_of(*declared) : "__main__";
-  if (!compute_mro(t)) return Value::raised();
-  for (Type* m : t->mro)
-    if (m->alloc) { t->alloc = m->alloc; break; }
-  if (!t->alloc) t->alloc = instance_alloc;
-  set_type_dict(t, as_dict(ns));
-  t->has_getattr = type_lookup(t, intern("__getattr__")) != nullptr;
-  if (dict_find_str(t->dict, intern("__eq__")) && !dict_find_str(t->dict, intern("__hash__")))
-    dict_set_str(t->dict, intern("__hash__"), Value());
-  if (!dict_find_str(t->dict, intern("__doc__"))) dict_set_str(t->dict, intern("__doc__"), Value());
-  for (Type* b : t->bases) incref(b);
-  // These two are class methods even when written as plain functions.
-  for (const char* name : {"__init_subclass__", "__class_getitem__"})
-    if (Value* v = dict_find_str(t->dict, intern(name)); v && is_exact(*v, types.function))
-      *v = Value::adopt(new WrapperObj(types.classmethod, *v));
-  if (!set_names(t) || !init_subclass(t, c, f)) return Value::raised();
-  return tv;
 }
 
 static Value construct(Type* t, const Args& args) {
@@ -263,30 +181,6 @@ Value object_dict(const Value& self) {
 
 // ---- type ----
 
-Value type_new(const Args& a) {
-  if (a.npos == 2) return Value::borrow(type_of(a[1]));
-  if (a.npos != 4) return raise(exc.TypeError, "type() takes 1 or 3 arguments");
-  auto* t = new Type(str_of(a[1]));
-  Value tv = Value::adopt(t);
-  t->is_native = false;
-  for (const Value& b : tuple_items(a[2])) {
-    t->bases.push_back(as<Type>(b));
-    incref(as<Type>(b));
-  }
-  if (t->bases.empty()) t->bases.push_back(types.object);
-  if (!compute_mro(t)) return Value::raised();
-  for (Type* m : t->mro)
-    if (m->alloc) { t->alloc = m->alloc; break; }
-  if (!t->alloc) t->alloc = instance_alloc;
-  size_t pos = 0;
-  const DictObj::Entry* e;
-  while (dict_next(as_dict(a[3]), pos, e)) dict_set_str(t->dict, intern(str_of(e->key)), e->value);
-  t->module = "__main__";
-  t->has_getattr = type_lookup(t, intern("__getattr__")) != nullptr;
-  if (!set_names(t)) return Value::raised();
-  return tv;
-}
-
 Value type_repr(const Args& a) { return new_str("<class '" + qualified_name(as<Type>(a[0])) + "'>"); }
 // A type named as CPython names its C types, module first ("datetime.date", what messages
 // show), has the last part alone as its __name__.
@@ -326,6 +220,27 @@ Value type_instancecheck(const Args& a) { return Value::boolean(isinstance(a[1],
 
 // ---- super ----
 
+// The class in st's MRO whose dict holds the function running `code` (as a method, class or
+// static method, or property accessor): what zero-argument super() starts after.
+Type* defining_class(Type* st, const Code* code) {
+  auto runs = [code](const Value& fn) { return is_exact(fn, types.function) && as<FunctionObj>(fn)->code.get() == code; };
+  for (Type* m : st->mro) {
+    size_t pos = 0;
+    const DictObj::Entry* e;
+    while (dict_next(m->dict, pos, e)) {
+      Value fn = e->value;
+      if (fn.is_obj() && (fn.obj()->type == types.classmethod || fn.obj()->type == types.staticmethod))
+        fn = as<WrapperObj>(fn)->func;
+      if (runs(fn)) return m;
+      if (is_exact(fn, types.property)) {
+        auto* p = as<PropertyObj>(fn);
+        if (runs(p->fget) || runs(p->fset) || runs(p->fdel)) return m;
+      }
+    }
+  }
+  return nullptr;
+}
+
 Value super_new(const Args& a) {
   Type* after;
   Value self;
@@ -339,26 +254,10 @@ Value super_new(const Args& a) {
     self = f->slots[0];
     if (self.is_raised()) return raise(exc.RuntimeError, "super(): arg[0] deleted");
     if (self.is_obj() && self.obj()->type == types.cell) self = as<CellObj>(self)->value;
-    // The defining class is the one in self's MRO whose dict holds this function's code.
-    Type* st = self.is_obj() && is_subtype(type_of(self), types.type) ? as<Type>(self) : type_of(self);
-    after = nullptr;
-    for (Type* m : st->mro) {
-      size_t pos = 0;
-      const DictObj::Entry* e;
-      while (!after && dict_next(m->dict, pos, e)) {
-        Value fn = e->value;
-        if (fn.is_obj() && (fn.obj()->type == types.classmethod || fn.obj()->type == types.staticmethod))
-          fn = as<WrapperObj>(fn)->func;
-        if (fn.is_obj() && fn.obj()->type == types.property) fn = as<PropertyObj>(fn)->fget;
-        if (is_exact(fn, types.function) && as<FunctionObj>(fn)->code.get() == f->code) after = m;
-        if (!after && is_exact(e->value, types.property)) {
-          auto* p = as<PropertyObj>(e->value);
-          for (const Value* acc : {&p->fset, &p->fdel})
-            if (is_exact(*acc, types.function) && as<FunctionObj>(*acc)->code.get() == f->code) after = m;
-        }
-      }
-      if (after) break;
-    }
+    bool self_is_type = self.is_obj() && is_subtype(type_of(self), types.type);
+    after = defining_class(self_is_type ? as<Type>(self) : type_of(self), f->code);
+    // A metaclass's method gets a class as self: the method sits on the class's metaclass.
+    if (!after && self_is_type) after = defining_class(type_of(self), f->code);
     if (!after) return raise(exc.RuntimeError, "super(): __class__ cell not found");
   }
   Type* st = self.is_obj() && is_subtype(type_of(self), types.type) && is_subtype(as<Type>(self), after)
@@ -484,7 +383,7 @@ void init_class_types() {
   add_attr(o, "__doc__", new_str("The base class of the class hierarchy."));
 
   Type* t = types.type;
-  add_method(t, "__new__", type_new);
+  init_type_creation();
   add_method(t, "__repr__", type_repr);
   add_method(t, "mro", type_mro);
   add_method(t, "__subclasscheck__", type_subclasscheck);

@@ -154,7 +154,8 @@ class Lowerer {
           n->scope = Scope::Cell;
           n->slot = slot_of_.at(id);
         } else {
-          n->scope = Scope::Global;
+          // CPython's LOAD_NAME: the namespace (a metaclass's __prepare__ may answer), then globals.
+          n->scope = sym_->declared_global.count(id) ? Scope::Global : Scope::ClassBody;
         }
         return;
       case SymTable::FunctionScope:

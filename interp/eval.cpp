@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "interp/bytes.h"
+#include "interp/class.h"
 #include "interp/complex.h"
 #include "interp/match.h"
 #include "interp/dict.h"
@@ -72,9 +73,12 @@ inline Value operand(Expr* e, Frame* f) {
                                         "' where it is not associated with a value in enclosing scope");
       return c->value;
     }
-    case Scope::ClassBody:
-      if (Value* v = dict_find_str(f->extras->locals_dict, n->interned)) return *v;
+    case Scope::ClassBody: {
+      Value v;
+      int r = class_ns_load(f->extras->locals_dict, n->interned, v);
+      if (r) return r > 0 ? v : Value::raised();
       return load_global(f, n);
+    }
     default: return load_global(f, n);
   }
 }
@@ -88,7 +92,7 @@ bool store_to_name(Name* n, const Value& v, Frame* f) {
       c->empty = false;
       return true;
     }
-    case Scope::ClassBody: dict_set_str(f->extras->locals_dict, n->interned, v); return true;
+    case Scope::ClassBody: return class_ns_store(f->extras->locals_dict, n->interned, v);
     default: dict_set_str(f->globals, n->interned, v); return true;
   }
 }
@@ -118,7 +122,7 @@ bool store_to_name(Name* n, const Value& v, Frame* f) {
   else if (fv->conversion == 's') v = to_str(v);
   if (v.is_raised()) return v;
   if (!fv->format_spec) {
-    if (is_str(v)) return v;
+    if (is_exact(v, types.str)) return v;  // a subclass may have its own __format__
     return format_value(v, intern(""));
   }
   Value spec = eval(fv->format_spec.get(), f);
@@ -690,10 +694,10 @@ bool delete_target(Expr* target, Frame* f) {
           return true;
         }
         default: {
-          DictObj* d = n->scope == Scope::ClassBody ? f->extras->locals_dict : f->globals;
-          Lookup r = dict_del(d, n->interned);
-          if (r == Lookup::Missing) name_error(n->id);
-          return r == Lookup::Found;
+          int r = n->scope == Scope::ClassBody ? class_ns_delete(f->extras->locals_dict, n->interned)
+                                                : dict_del(f->globals, n->interned) == Lookup::Found ? 1 : 0;
+          if (r == 0) name_error(n->id);
+          return r == 1;
         }
       }
     }

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "interp/class.h"
 #include "interp/code.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
@@ -290,10 +291,7 @@ bool store_name(Frame* f, const Value& name, const Value& v) {
       return true;
     }
   }
-  if (c.flags & kClassBody) {
-    dict_set_str(f->extras->locals_dict, name, v);
-    return true;
-  }
+  if (c.flags & kClassBody) return class_ns_store(f->extras->locals_dict, name, v);
   dict_set_str(f->globals, name, v);
   return true;
 }

@@ -31,6 +31,7 @@ Type::Type(const std::string& n, Type* base) : Object(types.type), name(n), dict
 Type::~Type() {
   ++type_epoch;
   decref(dict);
+  if (type != types.type) decref(type);  // a script metaclass (type.__new__ took a reference)
 }
 
 void set_type_dict(Type* t, DictObj* d) {

@@ -510,6 +510,19 @@ Value type_getattr(const Value& obj, const Value& name, bool& missing) {
   return Value();
 }
 
+// A __getattr__ of t (obj's type) for a name found nowhere else: 1 found, 0 missing, -1 raised.
+int getattr_hook(Type* t, const Value& obj, const Value& name, Value& out, bool quiet) {
+  Value* ga = type_lookup(t, dunder().getattr);
+  if (!ga) return 0;
+  out = call_special(*ga, obj, {name});
+  if (!out.is_raised()) return 1;
+  if (quiet && exception_matches(exc.AttributeError)) {
+    take_exception();
+    return 0;
+  }
+  return -1;
+}
+
 // Attribute lookup: 1 found, 0 missing, -1 raised. `quiet`: an AttributeError raised by a
 // user __getattr__ means missing; otherwise it propagates with its own message.
 int find_attr(const Value& obj, const Value& name, Value& out, bool quiet) {
@@ -521,6 +534,7 @@ int find_attr(const Value& obj, const Value& name, Value& out, bool quiet) {
     bool missing;
     out = type_getattr(obj, name, missing);
     if (out.is_raised()) return -1;
+    if (missing && obj.obj()->type->has_getattr) return getattr_hook(obj.obj()->type, obj, name, out, quiet);
     return missing ? 0 : 1;
   }
   Type* t = type_of(obj);
@@ -541,19 +555,7 @@ int find_attr(const Value& obj, const Value& name, Value& out, bool quiet) {
     out = bind(*found, obj, t);
     return out.is_raised() ? -1 : 1;
   }
-  if (t->has_getattr) {
-    Value* ga = type_lookup(t, dunder().getattr);
-    if (ga) {
-      out = call_special(*ga, obj, {name});
-      if (!out.is_raised()) return 1;
-      if (quiet && exception_matches(exc.AttributeError)) {
-        take_exception();
-        return 0;
-      }
-      return -1;
-    }
-  }
-  return 0;
+  return t->has_getattr ? getattr_hook(t, obj, name, out, quiet) : 0;
 }
 
 }  // namespace
@@ -585,21 +587,37 @@ Value getattr(const Value& obj, const char* name) { return getattr(obj, intern(n
 
 bool setattr(const Value& obj, const Value& name, Value v) {
   Type* t = type_of(obj);
-  if (obj.is_obj() && is_subtype(t, types.type)) {
-    Type* target = as<Type>(obj);
-    if (target->is_native) {
-      raise(exc.TypeError, "cannot set '" + str_of(name) + "' attribute of immutable type '" + target->name + "'");
-      return false;
-    }
-    if (str_of(name) == "__getattr__") target->has_getattr = true;
-    dict_set_str(target->dict, name, std::move(v));
-    return true;
-  }
-  // A class's own __setattr__ sees every assignment; object.__setattr__ is the generic path.
+  // A class's own __setattr__ (a metaclass's, for a class) sees every assignment.
   if (Value* sa = type_lookup(t, dunder().setattr); sa && sa->is_obj() && sa->obj()->type == types.function) {
     return !call_special(*sa, obj, {name, v}).is_raised();
   }
+  if (obj.is_obj() && is_subtype(t, types.type)) return type_setattr(obj, name, std::move(v));
   return generic_setattr(obj, name, std::move(v));
+}
+
+bool type_setattr(const Value& cls, const Value& name, Value v) {
+  Type* meta = type_of(cls);
+  if (!meta->is_native)
+    if (Value* found = type_lookup(meta, name); found && is_data_descriptor(*found))
+      return generic_setattr(cls, name, std::move(v));
+  Type* target = as<Type>(cls);
+  if (target->is_native) {
+    raise(exc.TypeError, "cannot set '" + str_of(name) + "' attribute of immutable type '" + target->name + "'");
+    return false;
+  }
+  const std::string& n = str_of(name);
+  if (n == "__name__") {  // kept in the Type, where reprs and messages read it
+    if (!is_str(v)) {
+      raise(exc.TypeError, "can only assign string to " + target->name + ".__name__, not '" + type_name(v) + "'");
+      return false;
+    }
+    target->name = str_of(v);
+    return true;
+  }
+  if (n == "__module__" && is_str(v)) target->module = str_of(v);
+  if (n == "__getattr__") target->has_getattr = true;
+  dict_set_str(target->dict, name, std::move(v));
+  return true;
 }
 
 bool generic_setattr(const Value& obj, const Value& name, Value v) {
@@ -610,7 +628,7 @@ bool generic_setattr(const Value& obj, const Value& name, Value v) {
     if (ft == types.property) {
       auto* p = as<PropertyObj>(*found);
       if (p->fset.is_none()) {
-        raise(exc.AttributeError, "can't set attribute '" + str_of(name) + "'");
+        raise(exc.AttributeError, "property '" + str_of(name) + "' of '" + t->name + "' object has no setter");
         return false;
       }
       return !call(p->fset, {obj, v}).is_raised();
@@ -636,9 +654,8 @@ bool generic_setattr(const Value& obj, const Value& name, Value v) {
 
 bool delattr(const Value& obj, const Value& name) {
   Type* t = type_of(obj);
-  if (!is_subtype(t, types.type))
-    if (Value* da = type_lookup(t, intern("__delattr__")); da && is_exact(*da, types.function))
-      return !call_special(*da, obj, {name}).is_raised();
+  if (Value* da = type_lookup(t, intern("__delattr__")); da && is_exact(*da, types.function))
+    return !call_special(*da, obj, {name}).is_raised();
   return generic_delattr(obj, name);
 }
 
@@ -648,7 +665,7 @@ bool generic_delattr(const Value& obj, const Value& name) {
   if (found && is_exact(*found, types.property)) {
     auto* p = as<PropertyObj>(*found);
     if (p->fdel.is_none()) {
-      raise(exc.AttributeError, "can't delete attribute '" + str_of(name) + "'");
+      raise(exc.AttributeError, "property '" + str_of(name) + "' of '" + t->name + "' object has no deleter");
       return false;
     }
     return !call(p->fdel, {obj}).is_raised();
@@ -686,6 +703,9 @@ Value getitem(const Value& obj, const Value& key) {
       return raise_value(make_exception(exc.KeyError, {key}));
     }
     if (is_subtype(t, types.type)) {
+      // A metaclass's __getitem__ comes first (Enum['RED']), then the class's __class_getitem__.
+      if (t != types.type)
+        if (Value f = lookup_special(obj, dunder().getitem); !f.is_raised()) return call_special(f, obj, {key});
       Value* cg = type_lookup(as<Type>(obj), dunder().class_getitem);
       if (cg) return call(is_exact(*cg, types.classmethod) ? as<WrapperObj>(*cg)->func : *cg, {obj, key});
       if (as<Type>(obj)->is_native) return new_generic_alias(obj, key);
@@ -798,7 +818,8 @@ Value call(const Value& f, const Args& args) {
       auto* m = static_cast<MethodObj*>(o);
       return call(m->func, PrependedArgs(m->self, args).args());
     }
-    if (is_subtype(t, types.type)) return type_call(static_cast<Type*>(o), args);
+    if (t == types.type) return type_call(static_cast<Type*>(o), args);
+    if (is_subtype(t, types.type)) return metaclass_call(static_cast<Type*>(o), args);
   }
   Value c = lookup_special(f, dunder().call);
   if (c.is_raised()) return raise(exc.TypeError, "'" + type_name(f) + "' object is not callable");

@@ -36,6 +36,8 @@ Value getattr(const Value& obj, const char* name);
 bool setattr(const Value& obj, const Value& name, Value v);
 // object.__setattr__: data descriptors (property, getset), then the instance dict; no user __setattr__.
 bool generic_setattr(const Value& obj, const Value& name, Value v);
+// type.__setattr__: a script metaclass's data descriptors, then the class dict.
+bool type_setattr(const Value& cls, const Value& name, Value v);
 bool delattr(const Value& obj, const Value& name);
 // object.__delattr__: a property's deleter, or the instance dict; no user __delattr__.
 bool generic_delattr(const Value& obj, const Value& name);

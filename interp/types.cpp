@@ -104,6 +104,21 @@ Value cell_contents(const Value& s) { return as<CellObj>(s)->value; }
 
 Value method_getattr_fallback(const Args& a) { return getattr(as<MethodObj>(a[0])->func, a[1]); }
 
+// types.MethodType(func, obj) and types.ModuleType(name, doc=None).
+Value method_new(const Args& a) {
+  if (!check_args(a, "method", 3, 3)) return Value::raised();
+  if (!is_callable(a[1])) return raise(exc.TypeError, "first argument must be callable");
+  if (a[2].is_none()) return raise(exc.TypeError, "instance must not be None");
+  return Value::adopt(new MethodObj(a[1], a[2]));
+}
+Value module_new(const Args& a) {
+  if (!check_args(a, "module", 2, 3)) return Value::raised();
+  if (!is_str(a[1])) return raise(exc.TypeError, "module.__init__() argument 'name' must be str, not " + type_name(a[1]));
+  Value m = new_module(str_of(a[1]));
+  if (a.npos == 3) dict_set_str(module_dict(m), intern("__doc__"), a[2]);
+  return m;
+}
+
 void init_function_types() {
   add_method(types.function, "__repr__", function_repr);
   add_getset(types.function, "__name__", fn_name, fn_set_name);
@@ -116,6 +131,7 @@ void init_function_types() {
   add_getset(types.function, "__closure__", fn_closure);
   add_getset(types.function, "__annotations__", fn_annotations, fn_set_annotations);
   add_getset(types.function, "__globals__", fn_globals);
+  add_method(types.method, "__new__", method_new);
   add_method(types.method, "__repr__", method_repr);
   add_method(types.method, "__getattr__", method_getattr_fallback);
   types.method->has_getattr = true;
@@ -126,6 +142,7 @@ void init_function_types() {
   add_getset(types.native, "__qualname__", native_name);
   add_getset(types.native, "__self__", native_self);
   add_getset(types.cell, "cell_contents", cell_contents);
+  add_method(types.module, "__new__", module_new);
   add_method(types.module, "__repr__", module_repr);
   add_method(types.ellipsis, "__repr__", ellipsis_repr);
   add_method(types.not_implemented, "__repr__", not_implemented_repr);

@@ -305,31 +305,49 @@ Value builtin_all(const Args& a) { return any_all(a, "all", false); }
 
 bool is_type(const Value& v) { return v.is_obj() && is_subtype(v.obj()->type, types.type); }
 
-// isinstance/issubclass's second argument: a type or a (nested) tuple of them. -1: raised.
-int matches_class(Type* t, const Value& cls, const char* name) {
-  if (is_type(cls)) return is_subtype(t, as<Type>(cls)) ? 1 : 0;
+// A script metaclass's __instancecheck__/__subclasscheck__ for cls, when it defines one: 1 or 0
+// as it answered, -1 raised, 2 when there is none.
+int metaclass_check(const Value& cls, const Value& x, bool instance) {
+  Type* meta = type_of(cls);
+  if (meta->is_native) return 2;
+  Value* hook = type_lookup(meta, intern(instance ? "__instancecheck__" : "__subclasscheck__"));
+  if (!hook || !is_exact(*hook, types.function)) return 2;
+  Value r = call(*hook, {cls, x});
+  return r.is_raised() ? -1 : truthy(r);
+}
+
+// isinstance(x, cls) when `instance`, else issubclass(x, cls); cls may be a type or a (nested)
+// tuple or union of them. -1: raised.
+int matches_class(const Value& x, const Value& cls, bool instance) {
+  if (is_type(cls)) {
+    Type* t = instance ? type_of(x) : as<Type>(x);
+    if (instance && t == as<Type>(cls)) return 1;  // CPython asks no hook for the exact type
+    int r = metaclass_check(cls, x, instance);
+    return r != 2 ? r : is_subtype(t, as<Type>(cls)) ? 1 : 0;
+  }
   const std::vector<Value>* members = union_members(cls);
   if (members || isinstance(cls, types.tuple)) {
     for (const Value& c : members ? *members : tuple_items(cls)) {
-      int r = matches_class(t, c, name);
+      int r = matches_class(x, c, instance);
       if (r != 0) return r;
     }
     return 0;
   }
-  raise(exc.TypeError, std::string(name) + "() arg 2 must be a type, a tuple of types, or a union");
+  raise(exc.TypeError, std::string(instance ? "isinstance" : "issubclass") +
+                           "() arg 2 must be a type, a tuple of types, or a union");
   return -1;
 }
 
 Value builtin_isinstance(const Args& a) {
   if (!check_args(a, "isinstance", 2, 2)) return Value::raised();
-  int r = matches_class(type_of(a[0]), a[1], "isinstance");
+  int r = matches_class(a[0], a[1], true);
   return r < 0 ? Value::raised() : Value::boolean(r);
 }
 
 Value builtin_issubclass(const Args& a) {
   if (!check_args(a, "issubclass", 2, 2)) return Value::raised();
   if (!is_type(a[0])) return raise(exc.TypeError, "issubclass() arg 1 must be a class");
-  int r = matches_class(as<Type>(a[0]), a[1], "issubclass");
+  int r = matches_class(a[0], a[1], false);
   return r < 0 ? Value::raised() : Value::boolean(r);
 }
 
