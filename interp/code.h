@@ -12,13 +12,13 @@ namespace aio {
 
 enum class Op : uint8_t {
   Eval,         // evaluate expr, discard
-  Assign,       // target(s) = expr
+  Assign,       // target(s) = expr (slot: the one target is this local's slot, or -1)
   AugAssign,    // stmt is an AugAssign
   Jump,         // goto target
   JumpIfFalse,  // if not expr: goto target
   JumpIfTrue,   // if expr: goto target
   GetIter,      // slot = iter(expr) (arg 1: aiter)
-  ForIter,      // target_expr = next(slot), or goto target when exhausted
+  ForIter,      // target_expr (slot2: a local's slot, or -1) = next(slot), or goto target when exhausted
   Return,       // return expr (or None)
   Raise,        // raise expr from expr2
   Reraise,      // re-raise the exception held in slot

@@ -120,6 +120,12 @@ class Lowerer {
     code_.steps.push_back(s);
     return pc() - 1;
   }
+  // A plain local variable as the whole target: the step stores straight into its slot (-1: no).
+  static int local_slot(Expr* t) {
+    if (t->kind != ExprKind::Name) return -1;
+    auto* n = static_cast<Name*>(t);
+    return n->scope == Scope::Local ? n->slot : -1;
+  }
   Step step(Op op, Expr* e = nullptr) {
     Step s{op};
     s.expr = e;
@@ -580,8 +586,12 @@ class Lowerer {
         Expr* v = value(a->value);
         for (auto& t : a->targets) target(t.get());
         Step st = step(Op::Assign, v);
-        if (a->targets.size() == 1) st.target_expr = a->targets[0].get();
-        else st.targets = &a->targets;
+        if (a->targets.size() == 1) {
+          st.target_expr = a->targets[0].get();
+          st.slot = local_slot(st.target_expr);
+        } else {
+          st.targets = &a->targets;
+        }
         emit(st);
         break;
       }
@@ -772,6 +782,7 @@ class Lowerer {
       Step fi = step(Op::ForIter);
       fi.slot = it;
       fi.target_expr = s->target.get();
+      fi.slot2 = local_slot(fi.target_expr);
       int fs = emit(fi);
       loop_body(s->body, top, s->orelse, fs);
       return;
@@ -1178,6 +1189,7 @@ class Lowerer {
       Step fi = step(Op::ForIter);
       fi.slot = it;
       fi.target_expr = loop.target.get();
+      fi.slot2 = local_slot(fi.target_expr);
       fs = emit(fi);
     } else {
       exc_slot = temp();

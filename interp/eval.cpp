@@ -3,6 +3,7 @@
 #include "interp/eval.h"
 
 #include <algorithm>
+#include <new>
 
 #include "interp/bytes.h"
 #include "interp/class.h"
@@ -50,6 +51,7 @@ inline Value operand(Expr* e, Frame* f) {
   if (k == ExprKind::Name) {
     auto* n = static_cast<Name*>(e);
     if (n->scope == Scope::Local && !f->slots[n->slot].is_raised()) return f->slots[n->slot];
+    if (n->scope == Scope::Global || n->scope == Scope::Builtin) return load_global(f, n);
     return eval(e, f);
   }
   if (k == ExprKind::Constant) return static_cast<Constant*>(e)->value;
@@ -377,35 +379,49 @@ Value callee(Expr* e, Frame* f) {
   return eval(e, f);
 }
 
+// Argument storage for one call: a Value is constructed only when an argument is pushed.
+class ArgBuffer {
+ public:
+  explicit ArgBuffer(size_t capacity)
+      : data_(capacity <= kInlineArgs ? reinterpret_cast<Value*>(inline_)
+                                      : static_cast<Value*>(::operator new(capacity * sizeof(Value)))) {}
+  ArgBuffer(const ArgBuffer&) = delete;
+  ArgBuffer& operator=(const ArgBuffer&) = delete;
+  ~ArgBuffer() {
+    for (size_t i = 0; i < n_; i++) data_[i].~Value();
+    if (data_ != reinterpret_cast<Value*>(inline_)) ::operator delete(data_);
+  }
+  void push(Value&& v) { new (data_ + n_++) Value(std::move(v)); }
+  Value* data() { return data_; }
+  size_t size() const { return n_; }
+
+ private:
+  alignas(Value) unsigned char inline_[kInlineArgs * sizeof(Value)];
+  Value* data_;
+  size_t n_ = 0;
+};
+
 // A call's positional and keyword arguments gathered into a buffer for call().
 [[gnu::noinline]] Value call_with_args(Call* c, const Value& fn, Value* self, Frame* f) {
-  size_t nargs = c->args.size() + c->keywords.size() + (self ? 1 : 0);
-  Value inline_buf[kInlineArgs];
-  std::vector<Value> heap;
-  Value* buf = inline_buf;
-  if (nargs > kInlineArgs) {
-    heap.resize(nargs);
-    buf = heap.data();
-  }
-  size_t n = 0;
-  if (self) buf[n++] = std::move(*self);
+  ArgBuffer buf(c->args.size() + c->keywords.size() + (self ? 1 : 0));
+  if (self) buf.push(std::move(*self));
   for (auto& a : c->args) {
     Value v = operand(a.get(), f);
     if (v.is_raised()) return v;
-    buf[n++] = std::move(v);
+    buf.push(std::move(v));
   }
-  size_t npos = n;
+  size_t npos = buf.size();
   for (auto& k : c->keywords) {
     Value v = eval(k.value.get(), f);
     if (v.is_raised()) return v;
-    buf[n++] = std::move(v);
+    buf.push(std::move(v));
   }
   Args a;
-  a.pos = buf;
+  a.pos = buf.data();
   a.npos = npos;
   if (!c->keywords.empty()) {
     a.kwnames = &c->kwnames;
-    a.kwvals = buf + npos;
+    a.kwvals = buf.data() + npos;
   }
   return call(fn, a);
 }
@@ -442,7 +458,7 @@ inline Value call_value(Call* c, const Value& fn, Value* self, Frame* f, Frame**
     Value fn = *found;
     return call_value(c, fn, &obj, f, coroutine);
   }
-  Value fn = getattr(obj, at->interned);
+  Value fn = load_attr(at, obj);  // a module's function: through the site's cache
   if (fn.is_raised()) return fn;
   return call_value(c, fn, nullptr, f, coroutine);
 }

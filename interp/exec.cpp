@@ -330,7 +330,8 @@ RunStatus run_frame(Frame* f, Value& out) {
       case Op::ForIter: {
         Value x;
         if (next_item(slots[s.slot], x)) {
-          if (!assign(s.target_expr, x, f)) goto error;
+          if (s.slot2 >= 0) slots[s.slot2] = std::move(x);
+          else if (!assign(s.target_expr, x, f)) goto error;
           f->pc++;
         } else {
           if (x.is_raised()) goto error;

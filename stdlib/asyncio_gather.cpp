@@ -9,6 +9,7 @@
 #include "interp/ops.h"
 #include "interp/str.h"
 #include "stdlib/asyncio.h"
+#include "stdlib/native_args.h"
 
 namespace aio {
 
@@ -119,6 +120,7 @@ class Repeats {
 };
 
 Value gather_fn(const Args& a) {
+  if (!check_kwnames(a, "gather", {"return_exceptions", "loop"})) return Value::raised();
   const Value* rexc = arg_or_kw(a, 99, "return_exceptions");
   int return_exceptions = rexc ? truthy(*rexc) : 0;
   if (return_exceptions < 0) return Value::raised();

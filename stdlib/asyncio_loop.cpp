@@ -12,6 +12,7 @@
 #include "interp/str.h"
 #include "interp/tuple.h"
 #include "stdlib/asyncio.h"
+#include "stdlib/native_args.h"
 #include "stdlib/asyncio_repr.h"
 #include "stdlib/std_streams.h"
 
@@ -230,9 +231,9 @@ bool check_open(LoopObj* l) {
 }
 
 // call_soon / call_later / call_at share this: a Handle for fn(*args) at `when` (or now).
-Value schedule_handle(const Args& a, size_t first, bool timer, double when) {
+Value schedule_handle(const Args& a, const char* fname, size_t first, bool timer, double when) {
   LoopObj* l = self_loop(a);
-  if (!check_open(l)) return Value::raised();
+  if (!check_kwnames(a, fname, {"context"}) || !check_open(l)) return Value::raised();
   if (a.npos <= first) return raise(exc.TypeError, "missing callback argument");
   std::vector<Value> args(a.pos + first + 1, a.pos + a.npos);
   Type* t = timer ? aio_types.timer_handle : aio_types.handle;
@@ -253,7 +254,7 @@ bool number_arg(const Value& v, double& out) {
   return true;
 }
 
-Value loop_call_soon(const Args& a) { return schedule_handle(a, 1, false, 0); }
+Value loop_call_soon(const Args& a) { return schedule_handle(a, "BaseEventLoop.call_soon", 1, false, 0); }
 
 // From any thread (holding the interpreter lock): the loop's inbox wakes it.
 Value loop_call_soon_threadsafe(const Args& a) {
@@ -306,14 +307,14 @@ Value loop_call_later(const Args& a) {
   if (a.npos < 3) return raise(exc.TypeError, "call_later() missing required arguments");
   double delay;
   if (!number_arg(a[1], delay)) return Value::raised();
-  return schedule_handle(a, 2, true, self_loop(a)->loop->time() + delay);
+  return schedule_handle(a, "BaseEventLoop.call_later", 2, true, self_loop(a)->loop->time() + delay);
 }
 
 Value loop_call_at(const Args& a) {
   if (a.npos < 3) return raise(exc.TypeError, "call_at() missing required arguments");
   double when;
   if (!number_arg(a[1], when)) return Value::raised();
-  return schedule_handle(a, 2, true, when);
+  return schedule_handle(a, "BaseEventLoop.call_at", 2, true, when);
 }
 
 Value loop_time(const Args& a) { return Value::real(self_loop(a)->loop->time()); }

@@ -14,6 +14,7 @@
 #include "stdlib/asyncio.h"
 #include "stdlib/asyncio_repr.h"
 #include "stdlib/contextvars.h"
+#include "stdlib/native_args.h"
 
 namespace aio {
 
@@ -370,12 +371,15 @@ Value task_print_stack(const Args& a) {
 // ---- asyncio.sleep ----
 
 Value sleep_fn(const Args& a) {
-  if (!check_args(a, "sleep", 1, 2)) return Value::raised();
+  const Value* result = nullptr;
+  if (a.npos != 1 || a.nkw()) {  // the common sleep(delay) skips the argument parsing
+    if (!check_args(a, "sleep", 1, 2) || !check_kwnames(a, "sleep", {"delay", "result", "loop"})) return Value::raised();
+    result = arg_or_kw(a, 1, "result");
+  }
   double d;
   if (a[0].is_int()) d = (double)a[0].as_int();
   else if (a[0].is_float()) d = a[0].as_float();
   else return raise(exc.TypeError, "'<=' not supported between instances of '" + type_name(a[0]) + "' and 'int'");
-  const Value* result = arg_or_kw(a, 1, "result");
   bool plain = !result || result->is_none();
   if (plain && d > 0 && shared_sleep.is_obj() && as<SleepObj>(shared_sleep)->delay == d) return shared_sleep;
   return Value::adopt(new SleepObj(d, plain ? Value() : *result));
@@ -444,13 +448,14 @@ Value fn_all_tasks(const Args& a) {
 }
 
 Value fn_ensure_future(const Args& a) {
-  if (!check_args(a, "ensure_future", 1, 1)) return Value::raised();
+  if (!check_args(a, "ensure_future", 1, 1) || !check_kwnames(a, "ensure_future", {"loop"})) return Value::raised();
   const Value* loop = arg_or_kw(a, 99, "loop");
   return ensure_future(a[0], loop ? *loop : Value());
 }
 
+// Names the task after the loop made it, as CPython: a default name's number is used up either way.
 Value fn_create_task(const Args& a) {
-  if (!check_args(a, "create_task", 1, 1)) return Value::raised();
+  if (!check_args(a, "create_task", 1, 1) || !check_kwnames(a, "create_task", {"name", "context"})) return Value::raised();
   LoopObj* l = running_loop();
   if (!l) {
     if (is_exact(a[0], types.coroutine)) as<GenObj>(a[0])->started = true;  // no "never awaited" on top
@@ -458,8 +463,20 @@ Value fn_create_task(const Args& a) {
   }
   const Value* name = arg_or_kw(a, 99, "name");
   const Value* context = arg_or_kw(a, 99, "context");
-  if (!l->task_factory.is_none()) return call(l->task_factory, {Value::borrow(l), a[0]});
-  return new_task(l, a[0], name ? *name : Value(), context ? *context : Value());
+  bool has_context = context && !context->is_none();
+  Value task;
+  if (l->task_factory.is_none()) {
+    task = new_task(l, a[0], Value(), has_context ? *context : Value());
+  } else if (has_context) {
+    Value pos[] = {Value::borrow(l), a[0], *context};
+    std::vector<Value> kw = {intern("context")};
+    task = call(l->task_factory, Args{pos, 2, pos + 2, &kw});
+  } else {
+    task = call(l->task_factory, {Value::borrow(l), a[0]});
+  }
+  if (task.is_raised() || !name || name->is_none()) return task;
+  Value r = call_method(task, "set_name", {*name});
+  return r.is_raised() ? r : task;
 }
 
 Value fn_iscoroutine(const Args& a) {

@@ -1,7 +1,10 @@
 // Argument helpers the native modules share, on top of object.h's check_args/arg_or_kw.
 #pragma once
+#include <algorithm>
 #include <cstddef>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "interp/dict.h"
@@ -14,6 +17,17 @@ namespace aio {
 
 // A keyword-only argument by name; nullptr when not passed.
 inline const Value* kwarg(const Args& a, const char* name) { return arg_or_kw(a, SIZE_MAX, name); }
+
+// Rejects keyword arguments not in `allowed`, with CPython's message naming the function.
+inline bool check_kwnames(const Args& a, const char* fname, std::initializer_list<std::string_view> allowed) {
+  for (size_t i = 0; i < a.nkw(); i++) {
+    const std::string& k = str_of((*a.kwnames)[i]);
+    if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+    raise(exc.TypeError, std::string(fname) + "() got an unexpected keyword argument '" + k + "'");
+    return false;
+  }
+  return true;
+}
 
 // A required argument of a method or __new__ (a.pos[0] is the receiver, so idx is also the
 // position CPython reports); nullptr after raising TypeError when absent.
