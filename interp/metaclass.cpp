@@ -218,6 +218,32 @@ bool eval_bases(ClassDef* c, Frame* f, std::vector<Value>& out) {
   return true;
 }
 
+// Bases that are not classes give way to what their __mro_entries__(bases) returns
+// (class C(List[int]), class P(NamedTuple)); false: raised. `changed` says whether any did.
+bool resolve_bases(std::vector<Value>& bases, const Value& original, bool& changed) {
+  std::vector<Value> out;
+  changed = false;
+  for (const Value& b : bases) {
+    Value entries;
+    int found = is_type(b) ? 0 : getattr_opt(b, intern("__mro_entries__"), entries);
+    if (found < 0) return false;
+    if (found == 0) {
+      out.push_back(b);
+      continue;
+    }
+    Value r = call(entries, {original});
+    if (r.is_raised()) return false;
+    if (!is_exact(r, types.tuple)) {
+      raise(exc.TypeError, "__mro_entries__ must return a tuple");
+      return false;
+    }
+    out.insert(out.end(), tuple_items(r).begin(), tuple_items(r).end());
+    changed = true;
+  }
+  bases = std::move(out);
+  return true;
+}
+
 // The class keywords, `metaclass` taken out (left None when absent).
 bool eval_keywords(ClassDef* c, Frame* f, Keywords& kw, Value& meta, bool& has_meta) {
   for (auto& k : c->keywords) {
@@ -307,6 +333,9 @@ Value build_class(ClassDef* c, Frame* f) {
   Value meta;
   bool has_meta = false;
   if (!eval_bases(c, f, bases) || !eval_keywords(c, f, kw, meta, has_meta)) return Value::raised();
+  Value orig_bases = new_tuple(std::vector<Value>(bases));
+  bool bases_changed;
+  if (!resolve_bases(bases, orig_bases, bases_changed)) return Value::raised();
   if (!has_meta) meta = Value::borrow(bases.empty() ? types.type : type_of(bases[0]));
   if (is_type(meta)) {
     Type* winner = most_derived_metaclass(as<Type>(meta), bases);
@@ -319,7 +348,8 @@ Value build_class(ClassDef* c, Frame* f) {
   Value modname;
   if (Value* m = dict_find_str(f->globals, intern("__name__"))) modname = *m;
   if (!class_ns_store(as_dict(ns), intern("__module__"), modname) ||
-      !class_ns_store(as_dict(ns), intern("__qualname__"), new_str(c->code->qualname)))
+      !class_ns_store(as_dict(ns), intern("__qualname__"), new_str(c->code->qualname)) ||
+      (bases_changed && !class_ns_store(as_dict(ns), intern("__orig_bases__"), orig_bases)))
     return Value::raised();
   Frame* body = Frame::create(c->code, Value::borrow(f->globals), nullptr);
   body->extras->locals_dict = as_dict(ns);
@@ -337,6 +367,10 @@ Value metaclass_call(Type* cls, const Args& args) {
   static const Value call_name = intern("__call__");
   Value* c = type_lookup(cls->type, call_name);
   if (!c || (is_exact(*c, types.native) && as<NativeObj>(*c)->fn == type_call_method)) return type_call(cls, args);
+  // Only what binds (a function, a method of a native type) gets the class as self:
+  // `__call__ = dict` on a metaclass calls dict(...) itself.
+  bool binds = is_exact(*c, types.function) || (is_exact(*c, types.native) && as<NativeObj>(*c)->binds());
+  if (!binds) return call(*c, args);
   return call(*c, PrependedArgs(Value::borrow(cls), args).args());
 }
 
