@@ -494,6 +494,17 @@ Value builtin_dir(const Args& a) {
     add_keys(as_dict(l), names);
   } else {
     const Value& v = a[0];
+    // A script class's __dir__ (a metaclass's, for a class) decides; dir() sorts what it gives.
+    Type* vt = type_of(v);
+    if (Value* hook = vt->is_native ? nullptr : type_lookup(vt, intern("__dir__")); hook && is_exact(*hook, types.function)) {
+      Value listed = call(*hook, {v});
+      if (listed.is_raised()) return listed;
+      std::vector<Value> items;
+      if (!collect(listed, items)) return Value::raised();
+      Value l = new_list(std::move(items));
+      Value sorted = call_method(l, "sort", {});
+      return sorted.is_raised() ? sorted : l;
+    }
     if (DictObj* d = dict_of(v)) add_keys(d, names);
     bool is_module = v.is_obj() && v.obj()->type == types.module;
     if (!is_module)
