@@ -181,6 +181,7 @@ void init_os(const Value& module) {
       {"urandom", os_urandom},   {"getenv", os_getenv},       {"_exit", os_exit},
   };
   for (const Entry& e : entries) add_function(module, e.name, e.fn);
+  init_os_stat(module);
   DictObj* d = module_dict(module);
   if (environ_dict.is_none()) environ_dict = environment_snapshot();
   dict_set_str(d, intern("environ"), environ_dict);

@@ -10,6 +10,8 @@ void init_time(const Value& module);
 void init_random(const Value& module);
 void init_os(const Value& module);
 void init_os_path(const Value& module);
+// os.stat, lstat, scandir, fspath, chmod, access, utime, get_terminal_size (mod_os_stat.cpp), added by init_os.
+void init_os_stat(const Value& module);
 void init_string(const Value& module);
 void init_unicodedata(const Value& module);
 void init_asyncio_core(const Value& module);
