@@ -13,6 +13,7 @@
 #include "interp/str.h"
 #include "interp/tuple.h"
 #include "stdlib/line_input.h"
+#include "stdlib/path_arg.h"
 
 namespace aio {
 
@@ -397,8 +398,8 @@ Value builtin_open(const Args& a) {
   const Value* mode_arg = arg_or_kw(a, 1, "mode");
   const Value* enc = arg_or_kw(a, 3, "encoding");
   if (!file) return raise(exc.TypeError, "open() missing required argument 'file' (pos 1)");
-  if (!is_str(*file))
-    return raise(exc.TypeError, "expected str, bytes or os.PathLike object, not " + type_name(*file));
+  std::string path;
+  if (!path_arg(*file, path)) return Value::raised();
   if (mode_arg && !is_str(*mode_arg))
     return raise(exc.TypeError, "open() argument 'mode' must be str, not " + type_name(*mode_arg));
   std::string mode = mode_arg ? str_of(*mode_arg) : "r";
@@ -406,7 +407,6 @@ Value builtin_open(const Args& a) {
   if (!parse_mode(mode, m)) return Value::raised();
   if (m.binary && enc && !enc->is_none())
     return raise(exc.ValueError, "binary mode doesn't take an encoding argument");
-  const std::string& path = str_of(*file);
   FILE* fp = fopen(path.c_str(), fopen_mode(m));
   if (!fp) return raise_os_error(errno, path);
   struct stat st;
