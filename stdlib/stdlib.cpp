@@ -33,6 +33,7 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "_collections", init_collections_native);
   interp_register_module(interp, "_traceback", init_traceback_native);
   interp_register_module(interp, "_re", init_re_native);
+  interp_register_module(interp, "hashlib", init_hashlib);
   for (const EmbeddedModule* m = embedded_modules; m->name; m++) interp_register_library_module(interp, m->name, m->source);
 }
 

@@ -24,6 +24,7 @@ void init_json_native(const Value& module);
 void init_collections_native(const Value& module);
 void init_traceback_native(const Value& module);
 void init_re_native(const Value& module);
+void init_hashlib(const Value& module);
 
 // Registers every native module above under its import name.
 void register_stdlib(Interp& interp);
