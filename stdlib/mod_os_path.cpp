@@ -181,6 +181,14 @@ Value path_islink(const Args& a) {
   return Value::boolean(lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode));
 }
 
+// True for a dangling symlink too.
+Value path_lexists(const Args& a) {
+  std::string p;
+  if (!one_path(a, "lexists", p)) return Value::raised();
+  struct stat st;
+  return Value::boolean(lstat(p.c_str(), &st) == 0);
+}
+
 Value path_getsize(const Args& a) {
   std::string p;
   struct stat st;
@@ -207,7 +215,7 @@ void init_os_path(const Value& module) {
       {"abspath", path_abspath},     {"realpath", path_realpath},   {"isabs", path_isabs},
       {"expanduser", path_expanduser}, {"exists", stat_test<any_file>}, {"isfile", stat_test<regular_file>},
       {"isdir", stat_test<directory>}, {"islink", path_islink},     {"getsize", path_getsize},
-      {"getmtime", path_getmtime},
+      {"getmtime", path_getmtime},   {"lexists", path_lexists},
   };
   for (const Entry& e : entries) add_function(module, e.name, e.fn);
   dict_set_str(module_dict(module), intern("sep"), intern("/"));
