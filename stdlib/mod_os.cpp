@@ -182,6 +182,7 @@ void init_os(const Value& module) {
   };
   for (const Entry& e : entries) add_function(module, e.name, e.fn);
   init_os_stat(module);
+  init_os_lib(module);
   DictObj* d = module_dict(module);
   if (environ_dict.is_none()) environ_dict = environment_snapshot();
   dict_set_str(d, intern("environ"), environ_dict);
@@ -190,6 +191,10 @@ void init_os(const Value& module) {
   dict_set_str(d, intern("linesep"), intern("\n"));
   dict_set_str(d, intern("curdir"), intern("."));
   dict_set_str(d, intern("pardir"), intern(".."));
+  dict_set_str(d, intern("pathsep"), intern(":"));
+  dict_set_str(d, intern("extsep"), intern("."));
+  dict_set_str(d, intern("altsep"), Value());
+  dict_set_str(d, intern("defpath"), intern("/bin:/usr/bin"));
   dict_set_str(d, intern("devnull"), intern("/dev/null"));
   dict_set_str(d, intern("path"), os_path_module());
 }

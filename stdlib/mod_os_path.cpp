@@ -218,6 +218,7 @@ void init_os_path(const Value& module) {
       {"getmtime", path_getmtime},   {"lexists", path_lexists},
   };
   for (const Entry& e : entries) add_function(module, e.name, e.fn);
+  init_os_path_lib(module);
   dict_set_str(module_dict(module), intern("sep"), intern("/"));
 }
 
