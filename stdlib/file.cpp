@@ -2,6 +2,7 @@
 #include "stdlib/file.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <string_view>
@@ -324,13 +325,16 @@ Value file_writable(const Args& a) { return Value::boolean(self_file(a)->writabl
 
 Value file_repr(const Args& a) {
   FileObj* f = self_file(a);
-  std::string out = "<_io." + f->type->name + " name=" + str_repr(f->name);
+  std::string out = "<_io." + f->type->name + " name=" + (f->name_is_fd ? f->name : str_repr(f->name));
   if (!f->binary) out += " mode=" + str_repr(f->mode) + " encoding=" + str_repr(f->encoding);
   return new_str(out + ">");
 }
 
 Value get_closed(const Value& self) { return Value::boolean(as<FileObj>(self)->fp == nullptr); }
-Value get_name(const Value& self) { return new_str(as<FileObj>(self)->name); }
+Value get_name(const Value& self) {
+  const FileObj* f = as<FileObj>(self);
+  return f->name_is_fd ? Value::integer(std::stoll(f->name)) : new_str(f->name);
+}
 Value get_mode(const Value& self) { return new_str(as<FileObj>(self)->mode); }
 Value get_encoding(const Value& self) { return new_str(as<FileObj>(self)->encoding); }
 
@@ -393,13 +397,35 @@ Value wrap_file(FILE* fp, const std::string& name, const std::string& mode, bool
   return Value::adopt(f);
 }
 
+namespace {
+
+// open(fd): a stream over the descriptor, or over a duplicate when closefd=False (closing the
+// file object then leaves fd open). Null with the error raised; name is the fd's digits.
+FILE* open_fd(const Args& a, const Value& file, const Mode& m, std::string& name) {
+  int64_t fd = file.as_int();
+  const Value* closefd = arg_or_kw(a, 6, "closefd");
+  int keep = closefd ? !truthy(*closefd) : 0;
+  if (keep < 0) return nullptr;
+  name = std::to_string(fd);
+  int use = keep ? dup(int(fd)) : int(fd);
+  FILE* fp = use < 0 ? nullptr : fdopen(use, fopen_mode(m));
+  if (!fp) {
+    raise_os_error(errno);
+    if (keep && use >= 0) close(use);
+  }
+  return fp;
+}
+
+}  // namespace
+
 Value builtin_open(const Args& a) {
   const Value* file = arg_or_kw(a, 0, "file");
   const Value* mode_arg = arg_or_kw(a, 1, "mode");
   const Value* enc = arg_or_kw(a, 3, "encoding");
   if (!file) return raise(exc.TypeError, "open() missing required argument 'file' (pos 1)");
   std::string path;
-  if (!path_arg(*file, path)) return Value::raised();
+  bool by_fd = file->is_int();
+  if (!by_fd && !path_arg(*file, path)) return Value::raised();
   if (mode_arg && !is_str(*mode_arg))
     return raise(exc.TypeError, "open() argument 'mode' must be str, not " + type_name(*mode_arg));
   std::string mode = mode_arg ? str_of(*mode_arg) : "r";
@@ -407,14 +433,15 @@ Value builtin_open(const Args& a) {
   if (!parse_mode(mode, m)) return Value::raised();
   if (m.binary && enc && !enc->is_none())
     return raise(exc.ValueError, "binary mode doesn't take an encoding argument");
-  FILE* fp = fopen(path.c_str(), fopen_mode(m));
-  if (!fp) return raise_os_error(errno, path);
+  FILE* fp = by_fd ? open_fd(a, *file, m, path) : fopen(path.c_str(), fopen_mode(m));
+  if (!fp) return by_fd ? Value::raised() : raise_os_error(errno, path);
   struct stat st;
   if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
     fclose(fp);
     return raise_os_error(EISDIR, path);
   }
   auto* f = new FileObj(type_for(m), fp, path, mode);
+  f->name_is_fd = by_fd;
   if (enc && is_str(*enc)) f->encoding = str_of(*enc);
   return Value::adopt(f);
 }

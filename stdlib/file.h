@@ -15,6 +15,7 @@ struct FileObj : Object {
   bool binary;
   bool readable, writable;
   bool owned;  // closed when the object goes (false for stdin)
+  bool name_is_fd = false;  // open(fd): name holds the descriptor's digits and reads back as an int
   FileObj(Type* t, FILE* f, std::string n, std::string m);
   ~FileObj() override;
 };

@@ -183,6 +183,7 @@ void init_os(const Value& module) {
   for (const Entry& e : entries) add_function(module, e.name, e.fn);
   init_os_stat(module);
   init_os_lib(module);
+  init_os_fd(module);
   DictObj* d = module_dict(module);
   if (environ_dict.is_none()) environ_dict = environment_snapshot();
   dict_set_str(d, intern("environ"), environ_dict);
