@@ -228,7 +228,8 @@ Value system_exit_code(const Value& s) {
   return as<ExcObj>(s)->args;
 }
 
-// OSError(errno, strerror[, filename]): str is "[Errno N] text: 'name'".
+// OSError(errno, strerror[, filename[, winerror[, filename2]]]): str is "[Errno N] text: 'name'"
+// (with " -> 'name2'" for two-path calls such as rename).
 Value os_error_str(const Args& a) {
   auto& args = tuple_items(self_exc(a)->args);
   if (args.size() >= 2) {
@@ -240,6 +241,11 @@ Value os_error_str(const Args& a) {
       std::string fn;
       if (!repr_string(args[2], fn)) return Value::raised();
       s += ": " + fn;
+    }
+    if (args.size() >= 5 && !args[4].is_none()) {
+      std::string fn2;
+      if (!repr_string(args[4], fn2)) return Value::raised();
+      s += " -> " + fn2;
     }
     return new_str(std::move(s));
   }
@@ -256,6 +262,10 @@ Value os_strerror(const Value& s) {
 Value os_filename(const Value& s) {
   auto& args = tuple_items(as<ExcObj>(s)->args);
   return args.size() >= 3 ? args[2] : Value();
+}
+Value os_filename2(const Value& s) {
+  auto& args = tuple_items(as<ExcObj>(s)->args);
+  return args.size() >= 5 ? args[4] : Value();
 }
 
 Value name_error_name(const Value& s) {
@@ -443,7 +453,7 @@ Value make_exception(Type* t, std::vector<Value>&& args) {
   return Value::adopt(e);
 }
 
-Value raise_os_error(int err, const std::string& filename) {
+Value raise_os_error(int err, const std::string& filename, const std::string& filename2) {
   Type* t = exc.OSError;
   switch (err) {
     case ENOENT: t = exc.FileNotFoundError; break;
@@ -462,6 +472,10 @@ Value raise_os_error(int err, const std::string& filename) {
   }
   std::vector<Value> args{Value::integer(err), new_str(std::string(strerror(err)))};
   if (!filename.empty()) args.push_back(new_str(filename));
+  if (!filename2.empty()) {
+    args.push_back(Value());  // winerror
+    args.push_back(new_str(filename2));
+  }
   return raise_value(make_exception(t, std::move(args)));
 }
 
@@ -615,6 +629,7 @@ void init_exception_types() {
   add_getset(os, "errno", os_errno);
   add_getset(os, "strerror", os_strerror);
   add_getset(os, "filename", os_filename);
+  add_getset(os, "filename2", os_filename2);
   exc.EnvironmentError = os;
   exc.IOError = os;
   exc.FileNotFoundError = make("FileNotFoundError", os);

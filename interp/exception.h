@@ -47,8 +47,9 @@ extern ExcTypes exc;
 inline bool is_exception(const Value& v) { return v.is_obj() && isinstance(v, exc.BaseException); }
 // Makes an exception instance from a type or returns an instance as is (for `raise X`).
 Value make_exception(Type* t, std::vector<Value>&& args);
-// Raises OSError (or the matching subclass) for errno, as CPython words it.
-Value raise_os_error(int err, const std::string& filename = "");
+// Raises OSError (or the matching subclass) for errno, as CPython words it; filename2 is the
+// second path of a two-path call (rename, link).
+Value raise_os_error(int err, const std::string& filename = "", const std::string& filename2 = "");
 // Takes the propagating exception out of the thread state.
 Value take_exception();
 // True when the propagating exception is an instance of t.

@@ -106,7 +106,7 @@ Value os_makedirs(const Args& a) {
 Value os_rename(const Args& a) {
   std::string from, to;
   if (!check_args(a, "rename", 2, 2) || !path_arg(a[0], from) || !path_arg(a[1], to)) return Value::raised();
-  if (rename(from.c_str(), to.c_str()) != 0) return raise_os_error(errno, from);
+  if (rename(from.c_str(), to.c_str()) != 0) return raise_os_error(errno, from, to);
   return Value();
 }
 

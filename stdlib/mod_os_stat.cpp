@@ -1,4 +1,4 @@
-// os.stat, os.lstat, os.scandir (DirEntry), os.fspath, chmod, access, utime and
+// os.stat, os.lstat, os.scandir (DirEntry), os.fspath, chmod, access, utime, links and
 // os.get_terminal_size: what pathlib, shutil and
 // argparse's help width build on.
 #include <dirent.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 
 #include "interp/dict.h"
 #include "interp/exception.h"
@@ -241,6 +242,24 @@ Value os_utime(const Args& a) {
   return Value();
 }
 
+// symlink(src, dst) and link(src, dst): two paths, one system call.
+template <int (*Call)(const char*, const char*)>
+Value link_call(const Args& a) {
+  std::string from, to;
+  if (!check_args(a, "symlink", 2, 2) || !path_arg(a[0], from) || !path_arg(a[1], to)) return Value::raised();
+  if (Call(from.c_str(), to.c_str()) != 0) return raise_os_error(errno, from, to);
+  return Value();
+}
+
+Value os_readlink(const Args& a) {
+  std::string p;
+  if (!check_args(a, "readlink", 1, 1) || !path_arg(a[0], p)) return Value::raised();
+  char buf[PATH_MAX];
+  ssize_t n = readlink(p.c_str(), buf, sizeof buf);
+  if (n < 0) return raise_os_error(errno, p);
+  return new_str(std::string_view(buf, size_t(n)));
+}
+
 Value os_fspath(const Args& a) {
   std::string p;
   if (!check_args(a, "fspath", 1, 1) || !path_arg(a[0], p)) return Value::raised();
@@ -258,6 +277,9 @@ void init_os_stat(const Value& module) {
   add_function(module, "chmod", os_chmod);
   add_function(module, "access", os_access);
   add_function(module, "utime", os_utime);
+  add_function(module, "symlink", link_call<symlink>);
+  add_function(module, "link", link_call<link>);
+  add_function(module, "readlink", os_readlink);
   struct Constant { const char* name; int value; };
   static const Constant constants[] = {{"F_OK", F_OK}, {"R_OK", R_OK}, {"W_OK", W_OK}, {"X_OK", X_OK}};
   for (const Constant& c : constants) dict_set_str(module_dict(module), intern(c.name), Value::integer(c.value));

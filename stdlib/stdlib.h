@@ -10,7 +10,8 @@ void init_time(const Value& module);
 void init_random(const Value& module);
 void init_os(const Value& module);
 void init_os_path(const Value& module);
-// os.stat, lstat, scandir, fspath, chmod, access, utime, get_terminal_size (mod_os_stat.cpp), added by init_os.
+// os.stat, lstat, scandir, fspath, chmod, access, utime, symlink, link, readlink, get_terminal_size
+// (mod_os_stat.cpp), added by init_os.
 void init_os_stat(const Value& module);
 // os.open, close, read, write, dup, fdopen and the O_* flags (mod_os_fd.cpp), added by init_os.
 void init_os_fd(const Value& module);
