@@ -95,8 +95,25 @@ namespace {
 
 // ---- object ----
 
+// "Can't instantiate abstract class C with abstract methods f, g" (the names sorted).
+Value abstract_class_error(Type* cls) {
+  std::vector<std::string> names;
+  if (Value* am = type_lookup(cls, intern("__abstractmethods__"))) {
+    std::vector<Value> items;
+    if (!collect(*am, items)) return Value::raised();
+    for (const Value& n : items)
+      if (is_str(n)) names.push_back(str_of(n));
+  }
+  std::sort(names.begin(), names.end());
+  std::string list;
+  for (size_t i = 0; i < names.size(); i++) list += (i ? ", " : "") + names[i];
+  return raise(exc.TypeError, "Can't instantiate abstract class " + cls->name + " with abstract method" +
+                                  (names.size() == 1 ? "" : "s") + " " + list);
+}
+
 Value object_new(const Args& a) {
   Type* cls = as<Type>(a[0]);
+  if (cls->is_abstract) return abstract_class_error(cls);
   if (a.npos > 1 || a.nkw()) {
     Value* init = type_lookup(cls, intern("__init__"));
     bool default_init = !init || (init->is_obj() && init->obj()->type == types.native);
@@ -165,6 +182,8 @@ Value object_getattribute(const Args& a) {
   if (!check_args(a, "__getattribute__", 2, 2)) return Value::raised();
   return getattr(a[0], intern(str_of(a[1])));
 }
+
+Value object_subclasshook(const Args&) { return not_implemented(); }
 
 Value object_init_subclass(const Args& a) {
   if (a.nkw()) return raise(exc.TypeError, as<Type>(a[0])->name + ".__init_subclass__() takes no keyword arguments");
@@ -378,6 +397,7 @@ void init_class_types() {
   add_method(o, "__delattr__", object_delattr);
   add_method(o, "__getattribute__", object_getattribute);
   add_classmethod(o, "__init_subclass__", object_init_subclass);
+  add_classmethod(o, "__subclasshook__", object_subclasshook);
   add_getset(o, "__class__", object_class);
   add_getset(o, "__dict__", object_dict);
   add_attr(o, "__doc__", new_str("The base class of the class hierarchy."));

@@ -57,6 +57,7 @@ struct Type : Object {
   AllocFn alloc = nullptr; // how instances are made (inherited from the nearest native base)
   bool is_native = true;   // defined in C++ (false for `class` statements)
   bool has_getattr = false;  // user __getattr__ somewhere in the MRO (cached at class creation)
+  bool is_abstract = false;  // __abstractmethods__ set non-empty: object.__new__ refuses it
   SendFn send = nullptr;     // native awaitable: `await x` drives x itself through this
   std::string module = "builtins";
   // Native iterator types: next_item advances them with no method call (its contract).

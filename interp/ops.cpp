@@ -510,17 +510,22 @@ Value type_getattr(const Value& obj, const Value& name, bool& missing) {
   return Value();
 }
 
-// A __getattr__ of t (obj's type) for a name found nowhere else: 1 found, 0 missing, -1 raised.
-int getattr_hook(Type* t, const Value& obj, const Value& name, Value& out, bool quiet) {
-  Value* ga = type_lookup(t, dunder().getattr);
-  if (!ga) return 0;
-  out = call_special(*ga, obj, {name});
+// What a __getattr__ hook returned for a name found nowhere else: 1 found, 0 missing (an
+// AttributeError, when `quiet`), -1 raised.
+int getattr_result(Value r, Value& out, bool quiet) {
+  out = std::move(r);
   if (!out.is_raised()) return 1;
   if (quiet && exception_matches(exc.AttributeError)) {
     take_exception();
     return 0;
   }
   return -1;
+}
+
+// The __getattr__ of t (obj's type).
+int getattr_hook(Type* t, const Value& obj, const Value& name, Value& out, bool quiet) {
+  Value* ga = type_lookup(t, dunder().getattr);
+  return ga ? getattr_result(call_special(*ga, obj, {name}), out, quiet) : 0;
 }
 
 // Attribute lookup: 1 found, 0 missing, -1 raised. `quiet`: an AttributeError raised by a
@@ -554,6 +559,10 @@ int find_attr(const Value& obj, const Value& name, Value& out, bool quiet) {
   if (found) {
     out = bind(*found, obj, t);
     return out.is_raised() ? -1 : 1;
+  }
+  if (t == types.module) {  // a module's own __getattr__ (PEP 562)
+    Value* ga = dict_find_str(instance_dict(obj), dunder().getattr);
+    return ga ? getattr_result(call(*ga, {name}), out, quiet) : 0;
   }
   return t->has_getattr ? getattr_hook(t, obj, name, out, quiet) : 0;
 }
@@ -615,6 +624,11 @@ bool type_setattr(const Value& cls, const Value& name, Value v) {
     return true;
   }
   if (n == "__module__" && is_str(v)) target->module = str_of(v);
+  if (n == "__abstractmethods__") {
+    int abstract = truthy(v);
+    if (abstract < 0) return false;
+    target->is_abstract = abstract;
+  }
   if (n == "__getattr__") target->has_getattr = true;
   dict_set_str(target->dict, name, std::move(v));
   return true;

@@ -104,6 +104,14 @@ Value cell_contents(const Value& s) { return as<CellObj>(s)->value; }
 
 Value method_getattr_fallback(const Args& a) { return getattr(as<MethodObj>(a[0])->func, a[1]); }
 
+// f.__call__(...) for functions, natives and methods (call() itself never looks it up for them).
+Value callable_call(const Args& a) {
+  Args rest = a;
+  rest.pos = a.pos + 1;
+  rest.npos = a.npos - 1;
+  return call(a[0], rest);
+}
+
 // types.MethodType(func, obj) and types.ModuleType(name, doc=None).
 Value method_new(const Args& a) {
   if (!check_args(a, "method", 3, 3)) return Value::raised();
@@ -131,6 +139,7 @@ void init_function_types() {
   add_getset(types.function, "__closure__", fn_closure);
   add_getset(types.function, "__annotations__", fn_annotations, fn_set_annotations);
   add_getset(types.function, "__globals__", fn_globals);
+  for (Type* t : {types.function, types.native, types.method}) add_method(t, "__call__", callable_call);
   add_method(types.method, "__new__", method_new);
   add_method(types.method, "__repr__", method_repr);
   add_method(types.method, "__getattr__", method_getattr_fallback);
