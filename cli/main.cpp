@@ -1,4 +1,5 @@
 // aio's command line, shaped like python3's: aio [option] ... [-c cmd | file | -] [arg] ...
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -211,7 +212,13 @@ class HelpFormatter : public CLI::Formatter {
 
 }  // namespace
 
+// Buffers this large are always mmapped, so their memory goes back to the system when freed.
+// glibc otherwise raises the threshold after the first such free, and the buffers of a burst
+// (a list of 100k tasks growing, the ready queue filling) then stay in the heap for good.
+constexpr int kMmapThresholdBytes = 128 * 1024;
+
 int main(int argc, char** argv) {
+  mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes);
   CLI::App app{"aio: a native runner for Python-style asyncio scripts.\n"
                "usage: aio [option] ... [-c cmd | file | -] [arg] ...\n"
                "With no file (or '-') and a terminal on stdin: the interactive prompt, where 'await' works."};

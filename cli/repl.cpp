@@ -161,7 +161,7 @@ bool run_direct(Session& s, Frame* f) {
 
 // Runs one compiled input; false (with the status) when it ends the session.
 bool execute(Session& s, const std::shared_ptr<Code>& code, int& status) {
-  Frame* f = Frame::create(code, s.globals, nullptr);
+  Frame* f = Frame::create(code, s.globals);
   s.in_statement = true;
   s.interrupts = 0;
   bool ok = (code->flags & kCoroutine) ? run_awaiting(s, f) : run_direct(s, f);

@@ -145,7 +145,7 @@ Value agen_athrow(const Args& a) {
 
 Value agen_aclose(const Args& a) { return make_await(a[0], make_exception(exc.GeneratorExit, {}), Start::Close); }
 
-Value agen_running(const Value& s) { return Value::boolean(as<GenObj>(s)->running); }
+Value agen_running(const Value& s) { return Value::boolean(as<GenObj>(s)->running()); }
 
 }  // namespace
 

@@ -267,7 +267,7 @@ Value super_new(const Args& a) {
     after = as<Type>(a[1]);
     self = a[2];
   } else {
-    Frame* f = tstate->frame;
+    Frame* f = tstate->frame();
     if (!f || !f->func || f->code->params.names.empty())
       return raise(exc.RuntimeError, "super(): no arguments");
     self = f->slots[0];

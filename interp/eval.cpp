@@ -95,7 +95,7 @@ bool store_to_name(Name* n, const Value& v, Frame* f) {
       return true;
     }
     case Scope::ClassBody: return class_ns_store(f->extras->locals_dict, n->interned, v);
-    default: dict_set_str(f->globals, n->interned, v); return true;
+    default: dict_set_str(f->globals(), n->interned, v); return true;
   }
 }
 
@@ -352,7 +352,7 @@ bool shadowed_by_instance(const Value& obj, const Value& name) {
 // A script function called with exactly its positional parameters: the arguments go straight
 // into the new frame's slots, with no argument list in between. nullptr: an argument raised.
 Frame* bind_direct(FunctionObj* fn, Call* c, Value* self, Frame* f) {
-  Frame* frame = Frame::create(fn->code.get(), fn->globals, fn);
+  Frame* frame = Frame::create(fn->code.get(), fn);
   Value* slot = frame->slots;
   if (self) *slot++ = std::move(*self);
   for (auto& a : c->args) {
@@ -565,7 +565,7 @@ Value eval_awaited(Expr* e, Frame* f, Frame*& coroutine) {
 constexpr uint64_t kFoundInGlobals = ~uint64_t(0);
 
 Value load_global(Frame* f, Name* n) {
-  DictObj* globals = f->globals;
+  DictObj* globals = f->globals();
   if (n->cached && n->globals_version == globals->version &&
       (n->builtins_version == kFoundInGlobals || n->builtins_version == tstate->interp->builtins->version))
     return *n->cached;
@@ -711,7 +711,7 @@ bool delete_target(Expr* target, Frame* f) {
         }
         default: {
           int r = n->scope == Scope::ClassBody ? class_ns_delete(f->extras->locals_dict, n->interned)
-                                                : dict_del(f->globals, n->interned) == Lookup::Found ? 1 : 0;
+                                                : dict_del(f->globals(), n->interned) == Lookup::Found ? 1 : 0;
           if (r == 0) name_error(n->id);
           return r == 1;
         }
@@ -750,7 +750,7 @@ Value* name_storage(Name* n, Frame* f) {
     case Scope::Local: return &f->slots[n->slot];
     case Scope::Cell: return &as<CellObj>(f->slots[n->slot])->value;
     case Scope::ClassBody: return nullptr;
-    default: return dict_find_str(f->globals, n->interned);
+    default: return dict_find_str(f->globals(), n->interned);
   }
 }
 
@@ -816,7 +816,7 @@ bool exec_augassign(AugAssign* a, Frame* f) {
 }
 
 Value make_closure(const std::shared_ptr<Code>& code, Arguments* args, Frame* f) {
-  auto* fn = new FunctionObj(code, Value::borrow(f->globals));
+  auto* fn = new FunctionObj(code, Value::borrow(f->globals()));
   Value fnv = Value::adopt(fn);
   if (args) {
     for (auto& e : args->defaults) {
@@ -837,7 +837,7 @@ Value make_closure(const std::shared_ptr<Code>& code, Arguments* args, Frame* f)
     }
   }
   for (const Value& name : code->free_names) fn->closure.push_back(enclosing_cell(f, name));
-  if (Value* modname = dict_find_str(f->globals, intern("__name__"))) fn->module_name = *modname;
+  if (Value* modname = dict_find_str(f->globals(), intern("__name__"))) fn->module_name = *modname;
   return fnv;
 }
 

@@ -31,7 +31,7 @@ const ExcEntry* find_handler(const Code& c, int pc) {
 void add_trace(Frame* f) {
   ExcObj* e = as<ExcObj>(tstate->exc);
   if (!e->traceback.empty() && e->traceback.back().frame == f) return;
-  e->traceback.push_back(TraceEntry{f->code->shared_from_this(), f->line, f});
+  e->traceback.push_back(TraceEntry{f->code->shared_from_this(), f->line(), f});
 }
 
 // A def's parameter and return annotations, evaluated where the def runs (none: no dict).
@@ -214,14 +214,15 @@ int route_pending(Frame* f, const FinBlock& fin, Pending kind, Value value) {
 }
 
 // Drives a delegate (yield from / await) one step; Yielded leaves the frame suspended.
-GenResult drive_delegate(Frame* f, Value send, Value& out) {
+GenResult drive_delegate(Frame* f, const Value& delegate, Value send, Value& out) {
   bool throwing = f->throwing;
   f->throwing = false;
-  return resume_iterator(f->delegate, std::move(send), throwing, out);
+  return resume_iterator(delegate, std::move(send), throwing, out);
 }
 
 // First arrival at an await / yield from: turn the operand into the iterator to drive, or (a
-// direct call of a script coroutine function) leave its bound frame in `coroutine`.
+// direct call of a script coroutine function) leave its bound frame in `coroutine`. While the
+// frame is suspended there, the delegate waits in the step's result slot.
 bool start_delegate(const Step& s, Frame* f, Frame*& coroutine) {
   Value v;
   auto kind = (SuspendKind)s.arg;
@@ -237,18 +238,18 @@ bool start_delegate(const Step& s, Frame* f, Frame*& coroutine) {
   if (v.is_raised()) return false;
   Value it = kind == SuspendKind::YieldFrom ? get_iter(v) : get_awaitable(v);
   if (it.is_raised()) return false;
-  f->delegate = std::move(it);
+  f->slots[s.slot] = std::move(it);
   f->throwing = false;
   return true;
 }
 
 // A generator suspended inside an except or finally block keeps its handled exceptions aside.
-void park_handling(Frame* f) {
+void park_handling(Frame* f, uint32_t handling_base) {
   auto& h = tstate->handling;
-  if (h.size() == f->handling_base) return;
+  if (h.size() == handling_base) return;
   if (!f->extras) f->extras = new FrameExtras();
-  f->extras->saved_handling.assign(std::make_move_iterator(h.begin() + f->handling_base), std::make_move_iterator(h.end()));
-  h.resize(f->handling_base);
+  f->extras->saved_handling.assign(std::make_move_iterator(h.begin() + handling_base), std::make_move_iterator(h.end()));
+  h.resize(handling_base);
 }
 
 void unpark_handling(Frame* f) {
@@ -261,9 +262,9 @@ void unpark_handling(Frame* f) {
 
 RunStatus run_frame(Frame* f, Value& out) {
   ThreadState* ts = tstate;
-  f->back = ts->frame;
-  ts->frame = f;
-  f->handling_base = (uint32_t)ts->handling.size();
+  ActiveFrame active{f, ts->active, (uint32_t)ts->handling.size()};
+  const uint32_t handling_base = active.handling_base;
+  ts->active = &active;
   unpark_handling(f);
   Value sent = std::move(out);
   const Code& code = *f->code;
@@ -273,14 +274,12 @@ RunStatus run_frame(Frame* f, Value& out) {
   // Ctrl-C when a call starts (CPython's RESUME). A resumed frame leaves it for its next
   // back-edge or call, where its own try blocks see it.
   if (!gil_check(!f->resuming)) {
-    f->line = steps[f->pc].line;
     add_trace(f);
     status = RunStatus::Raised;
     goto done;
   }
   for (;;) {
     const Step& s = steps[f->pc];
-    f->line = s.line;
     switch (s.op) {
       case Op::Eval: {
         Value v = eval(s.expr, f);
@@ -388,17 +387,16 @@ RunStatus run_frame(Frame* f, Value& out) {
         Frame* coroutine = nullptr;
         if (!f->resuming && !start_delegate(s, f, coroutine)) goto error;
         f->resuming = false;
-        if (coroutine) g = await_frame(coroutine, f->delegate, r);
-        else g = drive_delegate(f, std::move(sent), r);
+        if (coroutine) g = await_frame(coroutine, slots[s.slot], r);
+        else g = drive_delegate(f, slots[s.slot], std::move(sent), r);
         if (g == GenResult::Yielded) {
           out = std::move(r);
           f->resuming = true;
           status = RunStatus::Yielded;
           goto suspended;
         }
-        f->delegate = Value();
+        slots[s.slot] = g == GenResult::Raised ? Value() : std::move(r);
         if (g == GenResult::Raised) goto error;
-        slots[s.slot] = std::move(r);
         f->pc++;
         break;
       }
@@ -453,7 +451,7 @@ RunStatus run_frame(Frame* f, Value& out) {
         f->pc++;
         break;
       case Op::ExitHandler:
-        ts->handling.resize(f->handling_base + s.aux);
+        ts->handling.resize(handling_base + s.aux);
         f->pc++;
         break;
       case Op::SetPending: {
@@ -480,7 +478,7 @@ RunStatus run_frame(Frame* f, Value& out) {
       }
       case Op::EndFinally: {
         const FinBlock& fin = code.fins[s.aux];
-        ts->handling.resize(f->handling_base + fin.handling_depth);
+        ts->handling.resize(handling_base + fin.handling_depth);
         auto kind = (Pending)slots[fin.pending_slot].as_int();
         Value value = slots[fin.pending_slot + 1];
         if (kind == Pending::None) {
@@ -550,7 +548,7 @@ RunStatus run_frame(Frame* f, Value& out) {
     f->resuming = false;
     add_trace(f);
     if (const ExcEntry* h = find_handler(code, f->pc)) {
-      ts->handling.resize(f->handling_base + h->handling_depth);
+      ts->handling.resize(handling_base + h->handling_depth);
       slots[h->slot] = take_exception();
       f->pc = h->handler;
       continue;
@@ -559,12 +557,12 @@ RunStatus run_frame(Frame* f, Value& out) {
     goto done;
   }
 suspended:
-  park_handling(f);
-  ts->frame = f->back;
+  park_handling(f, handling_base);
+  ts->active = active.back;
   return status;
 done:
-  if (ts->handling.size() != f->handling_base) ts->handling.resize(f->handling_base);
-  ts->frame = f->back;
+  if (ts->handling.size() != handling_base) ts->handling.resize(handling_base);
+  ts->active = active.back;
   return status;
 }
 

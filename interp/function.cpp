@@ -61,39 +61,33 @@ void frame_free(void* mem, int nslots) {
 
 }  // namespace
 
-Frame* Frame::create(Code* code, const Value& globals, FunctionObj* fn) {
+Frame* Frame::create(Code* code, FunctionObj* fn) {
   int n = code->nslots;
   Frame* f = static_cast<Frame*>(frame_alloc(n));
   f->code = code;
-  f->globals = as_dict(globals);
-  incref(f->globals);
   f->func = fn;
   if (fn) incref(fn);
-  f->back = nullptr;
   f->pc = 0;
-  f->line = code->firstline;
-  f->handling_base = 0;
   f->resuming = false;
   f->throwing = false;
-  new (&f->delegate) Value();
   f->extras = nullptr;
   for (int i = 0; i < n; i++) new (&f->slots[i]) Value(Value::raised());
   return f;
 }
 
-Frame* Frame::create(const std::shared_ptr<Code>& code, const Value& globals, FunctionObj* fn) {
-  Frame* f = create(code.get(), globals, fn);
-  f->extras = new FrameExtras{{}, code};
+Frame* Frame::create(const std::shared_ptr<Code>& code, const Value& globals) {
+  Frame* f = create(code.get(), nullptr);
+  f->extras = new FrameExtras{{}, code, as_dict(globals)};
+  incref(f->extras->globals);
   return f;
 }
 
 void Frame::destroy(Frame* f) {
   int n = f->code->nslots;
   for (int i = 0; i < n; i++) f->slots[i].~Value();
-  f->delegate.~Value();
   if (f->extras && f->extras->locals_dict) decref(f->extras->locals_dict);
+  if (f->extras && f->extras->globals) decref(f->extras->globals);
   if (f->func) decref(f->func);
-  decref(f->globals);
   delete f->extras;  // last: it may hold the code
   frame_free(f, n);
 }
@@ -243,7 +237,7 @@ Value call_bound(FunctionObj* fn, Frame* f) {
 }
 
 Value call_function(FunctionObj* fn, const Args& args) {
-  Frame* f = Frame::create(fn->code.get(), fn->globals, fn);
+  Frame* f = Frame::create(fn->code.get(), fn);
   if (!bind_args(fn, f, args)) {
     Frame::destroy(f);
     return Value::raised();

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "interp/code.h"
+#include "interp/dict.h"
 #include "interp/object.h"
 
 namespace aio {
@@ -42,29 +43,27 @@ struct MethodObj : Object {
 struct FrameExtras {
   std::vector<Value> saved_handling;
   std::shared_ptr<Code> code_owner;
+  DictObj* globals = nullptr;      // module and class bodies: their module's dict (owned)
   DictObj* locals_dict = nullptr;  // class bodies: the namespace being built (owned)
 };
 
 // A running or suspended activation. One allocation: the slots follow the header.
 struct Frame {
   Code* code;                 // kept alive by func, or by extras->code_owner
-  DictObj* globals;           // owned: the module's dict
   FunctionObj* func;          // nullptr for module and class bodies
-  Frame* back = nullptr;      // the caller while running
   int pc = 0;
-  int line = 0;
-  uint32_t handling_base = 0;  // ThreadState::handling's depth when the frame was entered
   bool resuming = false;      // re-entering the Suspend step at pc after a yield
   bool throwing = false;      // the resumer throws the value it passes to run_frame
-  Value delegate;             // yield from / await: the iterator being driven
   FrameExtras* extras = nullptr;
   Value slots[1];             // really code->nslots of them
 
-  // A function's frame (fn keeps code alive).
-  static Frame* create(Code* code, const Value& globals, FunctionObj* fn);
-  // A module or class body's frame: holds a reference to its code.
-  static Frame* create(const std::shared_ptr<Code>& code, const Value& globals, FunctionObj* fn);
+  // A function's frame (fn keeps code alive and has the globals).
+  static Frame* create(Code* code, FunctionObj* fn);
+  // A module or class body's frame: holds a reference to its code and to its globals.
+  static Frame* create(const std::shared_ptr<Code>& code, const Value& globals);
   static void destroy(Frame* f);
+  int line() const { return code->steps[pc].line; }
+  DictObj* globals() const { return func ? static_cast<DictObj*>(func->globals.obj()) : extras->globals; }
   DictObj* locals_dict() const { return extras ? extras->locals_dict : nullptr; }
 };
 

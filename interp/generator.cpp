@@ -44,7 +44,7 @@ GenResult raised_out_of(const char* kind) {
 
 // Runs the generator's frame with `out` holding what is sent or thrown in.
 GenResult resume(GenObj* g, Value& out) {
-  if (g->running) {
+  if (g->running()) {
     out = Value();
     raise(exc.ValueError, std::string(kind_name(g)) + " already executing");
     return GenResult::Raised;
@@ -53,10 +53,10 @@ GenResult resume(GenObj* g, Value& out) {
     out = Value();
     return GenResult::Raised;
   }
-  g->started = true;
-  g->running = true;
+  g->set_started();
+  g->set_running(true);
   RunStatus st = run_frame(g->frame, out);
-  g->running = false;
+  g->set_running(false);
   leave_recursion();
   if (st == RunStatus::Yielded) return GenResult::Yielded;
   finish(g);
@@ -75,7 +75,7 @@ std::unordered_map<const GenObj*, std::string> creation_sites;
 
 void remember_creation_site(const GenObj* g) {
   std::vector<TraceEntry> trace;
-  for (Frame* fr = tstate->frame; fr; fr = fr->back) trace.push_back({fr->code->shared_from_this(), fr->line, fr});
+  for (ActiveFrame* a = tstate->active; a; a = a->back) trace.push_back({a->frame->code->shared_from_this(), a->frame->line(), a->frame});
   creation_sites[g] = format_trace(trace);
 }
 
@@ -91,13 +91,13 @@ void forget_creation_site(const GenObj* g) {
 }  // namespace
 
 GenObj::~GenObj() {
-  if (frame && !started && type == types.coroutine) {
+  if (frame && !started() && type == types.coroutine) {
     flush_script_output();
     fprintf(stderr, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", str_of(gen_qualname(this)).c_str());
     print_creation_site(this);
   }
   forget_creation_site(this);
-  if (frame && started) {
+  if (frame && started()) {
     // Close a suspended generator so its finally blocks run, keeping any in-flight exception.
     Value saved = std::move(tstate->exc);
     tstate->exc = Value();
@@ -115,7 +115,7 @@ GenResult gen_send(GenObj* g, Value v, Value& out) {
     else raise_value(make_exception(exc.StopIteration, {}));
     return GenResult::Raised;
   }
-  if (!g->started && !v.is_none()) {
+  if (!g->started() && !v.is_none()) {
     raise(exc.TypeError, std::string("can't send non-None value to a just-started ") + kind_name(g));
     return GenResult::Raised;
   }
@@ -125,9 +125,9 @@ GenResult gen_send(GenObj* g, Value v, Value& out) {
 }
 
 GenResult gen_throw(GenObj* g, Value e, Value& out) {
-  if (!g->frame || !g->started) {
+  if (!g->frame || !g->started()) {
     finish(g);
-    g->started = true;
+    g->set_started();
     raise_value(std::move(e));
     return GenResult::Raised;
   }
@@ -165,7 +165,7 @@ GenResult await_frame(Frame* callee, Value& delegate, Value& out) {
   leave_recursion();
   if (st == RunStatus::Yielded) {
     auto* g = new GenObj(types.coroutine, callee, fn);
-    g->started = true;
+    g->set_started();
     delegate = Value::adopt(g);
     return GenResult::Yielded;
   }
@@ -309,7 +309,7 @@ Value gen_repr(const Args& a) {
 
 Value get_name(const Value& s) { return gen_name(as<GenObj>(s)); }
 Value get_qualname(const Value& s) { return gen_qualname(as<GenObj>(s)); }
-Value gen_running(const Value& s) { return Value::boolean(as<GenObj>(s)->running); }
+Value gen_running(const Value& s) { return Value::boolean(as<GenObj>(s)->running()); }
 
 // What generators, coroutines and async generators all have.
 void add_identity(Type* t) {

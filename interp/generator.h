@@ -9,9 +9,15 @@ namespace aio {
 struct GenObj : Object, Pooled<GenObj> {
   Frame* frame;          // nullptr once finished
   FunctionObj* func;     // owned: the function whose call made it (nullptr for a module body)
-  bool running = false;
-  bool started = false;
   GenObj(Type* t, Frame* f, FunctionObj* fn = nullptr);
+  // Its flags live in the header's spare word (Object::bits).
+  bool running() const { return bits & kRunning; }
+  bool started() const { return bits & kStarted; }
+  void set_running(bool on) { bits = on ? bits | kRunning : bits & ~kRunning; }
+  void set_started() { bits |= kStarted; }
+
+ private:
+  static constexpr uint32_t kRunning = 1, kStarted = 2;
   ~GenObj() override;
 };
 

@@ -123,7 +123,7 @@ std::shared_ptr<Code> load_code(const std::string& raw_source, const std::string
 
 // Runs module code in the module's dict; false when it raised.
 bool exec_module_code(const std::shared_ptr<Code>& code, const Value& module) {
-  Frame* f = Frame::create(code, Value::borrow(module_dict(module)), nullptr);
+  Frame* f = Frame::create(code, Value::borrow(module_dict(module)));
   Value out;
   RunStatus st = run_frame(f, out);
   Frame::destroy(f);
@@ -292,7 +292,7 @@ bool store_name(Frame* f, const Value& name, const Value& v) {
     }
   }
   if (c.flags & kClassBody) return class_ns_store(f->extras->locals_dict, name, v);
-  dict_set_str(f->globals, name, v);
+  dict_set_str(f->globals(), name, v);
   return true;
 }
 
@@ -388,7 +388,7 @@ int run_main(Interp& interp, const std::string& source, const std::string& given
   }
   Value m = main_module(interp, filename);
   if (code->flags & kCoroutine) {
-    Frame* f = Frame::create(code, Value::borrow(module_dict(m)), nullptr);
+    Frame* f = Frame::create(code, Value::borrow(module_dict(m)));
     Value coro = make_module_coroutine(f);
     if (!interp.run_coroutine) {
       raise(exc.SyntaxError, "'await' outside function");
@@ -411,7 +411,7 @@ Value compile_source(const std::string& source, const std::string& filename, Com
 }
 
 Value run_code_object(const Value& code, const Value& globals) {
-  Frame* f = Frame::create(as<CodeObj>(code)->code, globals, nullptr);
+  Frame* f = Frame::create(as<CodeObj>(code)->code, globals);
   Value out;
   RunStatus st = run_frame(f, out);
   Frame::destroy(f);

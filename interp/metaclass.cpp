@@ -89,8 +89,8 @@ bool init_subclass(Type* t, const Keywords& kw) {
 // The module a class made now belongs to: its namespace's __module__, else the caller's __name__.
 Value module_name_for(DictObj* ns) {
   if (Value* m = dict_find_str(ns, intern("__module__"))) return *m;
-  if (tstate->frame)
-    if (Value* m = dict_find_str(tstate->frame->globals, intern("__name__"))) return *m;
+  if (Frame* f = tstate->frame())
+    if (Value* m = dict_find_str(f->globals(), intern("__name__"))) return *m;
   return intern("__main__");
 }
 
@@ -346,12 +346,12 @@ Value build_class(ClassDef* c, Frame* f) {
   Value ns = prepare_namespace(meta, name, bases_tuple, kw);
   if (ns.is_raised()) return ns;
   Value modname;
-  if (Value* m = dict_find_str(f->globals, intern("__name__"))) modname = *m;
+  if (Value* m = dict_find_str(f->globals(), intern("__name__"))) modname = *m;
   if (!class_ns_store(as_dict(ns), intern("__module__"), modname) ||
       !class_ns_store(as_dict(ns), intern("__qualname__"), new_str(c->code->qualname)) ||
       (bases_changed && !class_ns_store(as_dict(ns), intern("__orig_bases__"), orig_bases)))
     return Value::raised();
-  Frame* body = Frame::create(c->code, Value::borrow(f->globals), nullptr);
+  Frame* body = Frame::create(c->code, Value::borrow(f->globals()));
   body->extras->locals_dict = as_dict(ns);
   incref(as_dict(ns));
   for (size_t i = 0; i < c->code->free_names.size(); i++)

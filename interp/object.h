@@ -94,13 +94,22 @@ extern Types types;
 struct Frame;
 struct Interp;
 
+// A running frame, its caller, and the depth of ThreadState::handling when it was entered. It
+// lives on run_frame's native stack, so a suspended frame carries none of this.
+struct ActiveFrame {
+  Frame* frame;
+  ActiveFrame* back;
+  uint32_t handling_base;
+};
+
 struct ThreadState {
   Interp* interp;
   Value exc;                 // the exception being propagated (when a call returned raised())
   std::vector<Value> handling;  // exceptions being handled by except blocks (for context and bare raise)
   int depth = 0;             // script call depth, for RecursionError
   char* stack_limit = nullptr;  // native stack floor: below it we raise RecursionError
-  Frame* frame = nullptr;    // innermost running frame
+  ActiveFrame* active = nullptr;  // innermost running frame
+  Frame* frame() const { return active ? active->frame : nullptr; }
 };
 
 // constinit: no dynamic initialization, so uses need no TLS-wrapper call.

@@ -15,7 +15,7 @@ enum class Tag : uint8_t { None, Bool, Int, Float, Obj, Raised };
 
 struct Object {
   uint32_t refcount = 1;
-  uint32_t gc_flags = 0;
+  uint32_t bits = 0;  // the header's spare word: a type may keep its own flags here
   struct Type* type;
   explicit Object(struct Type* t) : type(t) {}
   virtual ~Object() = default;

@@ -136,8 +136,7 @@ struct TaskObj : FutureObj, Pooled<TaskObj> {
     rt::TimerId sleep_timer;
   } wait{nullptr};
   std::unique_ptr<TaskExtra> extra;
-  TaskObj* prev = nullptr;  // the list of live tasks (all_tasks)
-  TaskObj* next = nullptr;
+  // Its place in the registry of live tasks (all_tasks) is kept in the header's spare word.
   TaskObj(Type* t, Object* loop);
   ~TaskObj() override;
   TaskExtra& ensure_extra();

@@ -71,7 +71,7 @@ std::string coroutine_repr(const Value& coro) {
   std::string name = str_of(gen_qualname(g)) + "()";
   if (g->frame) {
     const Code& c = *g->frame->code;
-    int line = g->started ? g->frame->line : c.firstline;
+    int line = g->started() ? g->frame->line() : c.firstline;
     return name + " running at " + c.filename() + ":" + std::to_string(line);
   }
   if (g->func) return name + " done, defined" + where_defined(*g->func->code);

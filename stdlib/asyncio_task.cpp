@@ -21,16 +21,15 @@ namespace aio {
 namespace {
 
 uint32_t task_counter = 0;     // names tasks Task-1, Task-2, ... as CPython does
-TaskObj* live_tasks = nullptr;  // every task not yet destroyed, for all_tasks()
+std::vector<TaskObj*> live_tasks;  // every task not yet destroyed, for all_tasks(); Object::bits is the index
 Value shared_sleep;             // the last timed sleep that yielded: asyncio.sleep gives it out again
 bool sleep_timer_fired = false;  // a task resumes from its sleep's timer: that sleep returns
 
 }  // namespace
 
 TaskObj::TaskObj(Type* t, Object* l) : FutureObj(t, l) {
-  next = live_tasks;
-  if (live_tasks) live_tasks->prev = this;
-  live_tasks = this;
+  bits = (uint32_t)live_tasks.size();
+  live_tasks.push_back(this);
 }
 
 TaskExtra& TaskObj::ensure_extra() {
@@ -67,14 +66,15 @@ TaskObj::~TaskObj() {
   }
   future_finalize(this);
   clear_wait();
-  if (prev) prev->next = next;
-  else live_tasks = next;
-  if (next) next->prev = prev;
+  TaskObj* last = live_tasks.back();  // moves into this task's place
+  live_tasks[bits] = last;
+  last->bits = bits;
+  live_tasks.pop_back();
 }
 
 void report_pending_tasks() {
   std::vector<Value> pending;
-  for (TaskObj* t = live_tasks; t; t = t->next)
+  for (TaskObj* t : live_tasks)
     if (t->state == FutState::Pending && t->log_destroy_pending) pending.push_back(Value::borrow(t));
   for (Value& v : pending) {
     auto* t = as<TaskObj>(v);
@@ -439,9 +439,11 @@ Value fn_all_tasks(const Args& a) {
   if (!l) return raise(exc.RuntimeError, "no running event loop");
   Value s = call(Value::borrow(types.set), {});
   if (s.is_raised()) return s;
-  for (TaskObj* t = live_tasks; t; t = t->next) {
-    if (t->loop.get() != l || future_done(t)) continue;
-    Value r = call_method(s, "add", {Value::borrow(t)});
+  std::vector<Value> found;  // first: adding may run __hash__/__eq__ of script Task subclasses
+  for (TaskObj* t : live_tasks)
+    if (t->loop.get() == l && !future_done(t)) found.push_back(Value::borrow(t));
+  for (const Value& t : found) {
+    Value r = call_method(s, "add", {t});
     if (r.is_raised()) return r;
   }
   return s;
@@ -458,7 +460,7 @@ Value fn_create_task(const Args& a) {
   if (!check_args(a, "create_task", 1, 1) || !check_kwnames(a, "create_task", {"name", "context"})) return Value::raised();
   LoopObj* l = running_loop();
   if (!l) {
-    if (is_exact(a[0], types.coroutine)) as<GenObj>(a[0])->started = true;  // no "never awaited" on top
+    if (is_exact(a[0], types.coroutine)) as<GenObj>(a[0])->set_started();  // no "never awaited" on top
     return raise(exc.RuntimeError, "no running event loop");
   }
   const Value* name = arg_or_kw(a, 99, "name");

@@ -429,17 +429,17 @@ Value builtin_callable(const Args& a) {
 
 Value builtin_globals(const Args& a) {
   if (!check_args(a, "globals", 0, 0)) return Value::raised();
-  return tstate->frame ? Value::borrow(tstate->frame->globals) : Value();
+  return tstate->frame() ? Value::borrow(tstate->frame()->globals()) : Value();
 }
 
 }  // namespace
 
 // A function's locals as a fresh dict; a module or class body's namespace itself.
 Value current_locals() {
-  Frame* f = tstate->frame;
+  Frame* f = tstate->frame();
   if (!f) return new_dict();
   if (DictObj* d = f->locals_dict()) return Value::borrow(d);
-  if (!f->func) return Value::borrow(f->globals);
+  if (!f->func) return Value::borrow(f->globals());
   Value d = new_dict();
   const std::vector<Value>& names = f->code->slot_names;
   for (size_t i = 0; i < names.size() && i < static_cast<size_t>(f->code->nslots); i++) {

@@ -70,9 +70,9 @@ Value run_in(const Args& a, const char* fname, CompileMode mode) {
   if (!namespace_arg(arg_or_kw(a, 1, "globals"), fname, "globals", globals)) return Value::raised();
   const Value* given_locals = arg_or_kw(a, 2, "locals");
   if (given_locals && !given_locals->is_none()) locals = *given_locals;
-  Frame* caller = tstate->frame;
+  Frame* caller = tstate->frame();
   if (globals.is_none()) {
-    globals = caller ? Value::borrow(caller->globals) : new_dict();
+    globals = caller ? Value::borrow(caller->globals()) : new_dict();
     if (locals.is_none()) locals = current_locals();
   }
   DictObj* g = as_dict(globals);

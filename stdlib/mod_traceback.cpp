@@ -42,13 +42,13 @@ Value traceback_caller(const Args& a) {
   int64_t level = 1;
   if (a.npos == 1 && !index_of(a[0], level)) return Value::raised();
   Frame* found = nullptr;
-  for (Frame* f = tstate->frame; f && level > 0; f = f->back) {
-    if (f->code->is_library()) continue;
-    found = f;
+  for (ActiveFrame* a = tstate->active; a && level > 0; a = a->back) {
+    if (a->frame->code->is_library()) continue;
+    found = a->frame;
     level--;
   }
   if (!found) return Value::none();
-  return new_tuple({new_str(found->code->filename()), Value::integer(found->line), new_str(found->code->name)});
+  return new_tuple({new_str(found->code->filename()), Value::integer(found->line()), new_str(found->code->name)});
 }
 
 }  // namespace

@@ -13,12 +13,12 @@ using namespace aio;
 namespace {
 
 constexpr size_t kFutureBytes = 64;    // header 24, loop 8, result 16, callbacks 8, flags
-constexpr size_t kTaskBytes = 104;     // + number, coro, waiter/timer, extra, all_tasks links
+constexpr size_t kTaskBytes = 88;      // + number, coro, waiter/timer, extra (all_tasks index in the header)
 constexpr size_t kSleepBytes = 40;     // header 24, delay 8, boxed result 8 (shared by equal sleeps)
 constexpr size_t kTimerBytes = 40;     // heap record 16 + slot 24 (one-word callback 16, generation, flags)
 constexpr size_t kReadyBytes = 24;     // one ready-queue entry (a Callback)
-constexpr size_t kCoroutineBytes = 48; // header 24, frame 8, function 8, flags
-constexpr size_t kFrameBytes = 88;     // code, globals, func, back 32, pc/line/flags 16, delegate 16, extras 8, first slot 16
+constexpr size_t kCoroutineBytes = 40; // header 24 (flags in its spare word), frame 8, function 8
+constexpr size_t kFrameBytes = 48;     // code, func 16, pc/flags 8, extras 8, first slot 16 (an await's delegate waits in its slot)
 
 }  // namespace
 
