@@ -1,6 +1,7 @@
-// os's file-descriptor calls: open, close, read, write, dup, fdopen and the O_* flags, what
-// tempfile.mkstemp and low-level scripts use.
+// os's file-descriptor calls: open, close, read, write, dup, fdopen, pipe, the O_* flags, and
+// kill: what tempfile.mkstemp, subprocess and low-level scripts use.
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include "interp/module.h"
 #include "interp/ops.h"
 #include "interp/str.h"
+#include "interp/tuple.h"
 #include "stdlib/file.h"
 #include "stdlib/native_args.h"
 #include "stdlib/path_arg.h"
@@ -84,6 +86,20 @@ Value os_dup(const Args& a) {
   return Value::integer(copy);
 }
 
+Value os_pipe(const Args& a) {
+  if (!check_args(a, "pipe", 0, 0)) return Value::raised();
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return raise_os_error(errno);
+  return new_tuple({Value::integer(fds[0]), Value::integer(fds[1])});
+}
+
+Value os_kill(const Args& a) {
+  int64_t pid, sig;
+  if (!check_args(a, "kill", 2, 2) || !index_of(a[0], pid) || !index_of(a[1], sig)) return Value::raised();
+  if (kill(pid_t(pid), int(sig)) != 0) return raise_os_error(errno);
+  return Value();
+}
+
 // fdopen(fd, *args, **kwargs) is open(fd, *args, **kwargs).
 Value os_fdopen(const Args& a) {
   if (a.npos == 0) return raise(exc.TypeError, "fdopen() missing 1 required positional argument: 'fd'");
@@ -100,6 +116,8 @@ void init_os_fd(const Value& module) {
   add_function(module, "write", os_write);
   add_function(module, "dup", os_dup);
   add_function(module, "fdopen", os_fdopen);
+  add_function(module, "pipe", os_pipe);
+  add_function(module, "kill", os_kill);
   struct Flag { const char* name; int value; };
   static const Flag flags[] = {
       {"O_RDONLY", O_RDONLY}, {"O_WRONLY", O_WRONLY}, {"O_RDWR", O_RDWR},       {"O_APPEND", O_APPEND},

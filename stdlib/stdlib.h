@@ -13,7 +13,7 @@ void init_os_path(const Value& module);
 // os.stat, lstat, scandir, fspath, chmod, access, utime, symlink, link, readlink, get_terminal_size
 // (mod_os_stat.cpp), added by init_os.
 void init_os_stat(const Value& module);
-// os.open, close, read, write, dup, fdopen and the O_* flags (mod_os_fd.cpp), added by init_os.
+// os.open, close, read, write, dup, fdopen, pipe, kill and the O_* flags (mod_os_fd.cpp), added by init_os.
 void init_os_fd(const Value& module);
 // os.walk and os.path.relpath/commonpath/commonprefix, forwarded to _os_helpers.aio (mod_os_lib.cpp).
 void init_os_lib(const Value& os_module);
@@ -31,6 +31,7 @@ void init_collections_native(const Value& module);
 void init_traceback_native(const Value& module);
 void init_re_native(const Value& module);
 void init_hashlib(const Value& module);
+void init_subprocess_native(const Value& module);
 
 // Registers every native module above under its import name.
 void register_stdlib(Interp& interp);
