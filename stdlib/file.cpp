@@ -109,6 +109,16 @@ std::string translate_newlines(std::string s) {
   return out;
 }
 
+// newline='\r\n' or '\r' on write: each '\n' written becomes that.
+std::string replace_newlines(const std::string& s, const std::string& newline) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n') out += newline;
+    else out += c;
+  }
+  return out;
+}
+
 // Python spells the codec names many ways; the codecs here want one.
 std::string normalize_encoding(std::string e) {
   for (char& c : e) c = (c == '_') ? '-' : static_cast<char>(tolower(c));
@@ -119,7 +129,8 @@ std::string normalize_encoding(std::string e) {
 // Bytes read become str (text mode) or bytes.
 Value finish_read(FileObj* f, std::string data) {
   if (f->binary) return new_bytes(std::move(data));
-  return bytes_decode(translate_newlines(std::move(data)), normalize_encoding(f->encoding), "strict");
+  std::string text = f->universal_newlines ? translate_newlines(std::move(data)) : std::move(data);
+  return bytes_decode(text, normalize_encoding(f->encoding), "strict");
 }
 
 std::string read_all(FILE* fp) {
@@ -231,11 +242,13 @@ bool encode_for_write(FileObj* f, const Value& v, std::string& out, int64_t& wri
   }
   written = static_cast<int64_t>(as<StrObj>(v)->length);
   std::string codec = normalize_encoding(f->encoding);
+  std::string text = str_of(v);
+  if (!f->write_newline.empty()) text = replace_newlines(text, f->write_newline);
   if (codec == "utf-8") {
-    out = str_of(v);
+    out = std::move(text);
     return true;
   }
-  Value b = str_encode(str_of(v), codec, "strict");
+  Value b = str_encode(text, codec, "strict");
   if (b.is_raised()) return false;
   out = bytes_of(b);
   return true;
@@ -433,6 +446,13 @@ Value builtin_open(const Args& a) {
   if (!parse_mode(mode, m)) return Value::raised();
   if (m.binary && enc && !enc->is_none())
     return raise(exc.ValueError, "binary mode doesn't take an encoding argument");
+  const Value* newline = arg_or_kw(a, 5, "newline");
+  if (newline && !newline->is_none()) {
+    if (!is_str(*newline)) return raise(exc.TypeError, "open() argument 'newline' must be str or None, not " + type_name(*newline));
+    const std::string& nl = str_of(*newline);
+    if (nl != "" && nl != "\n" && nl != "\r" && nl != "\r\n") return raise(exc.ValueError, "illegal newline value: " + nl);
+    if (m.binary) return raise(exc.ValueError, "binary mode doesn't take a newline argument");
+  }
   FILE* fp = by_fd ? open_fd(a, *file, m, path) : fopen(path.c_str(), fopen_mode(m));
   if (!fp) return by_fd ? Value::raised() : raise_os_error(errno, path);
   struct stat st;
@@ -442,6 +462,10 @@ Value builtin_open(const Args& a) {
   }
   auto* f = new FileObj(type_for(m), fp, path, mode);
   f->name_is_fd = by_fd;
+  if (newline && is_str(*newline)) {
+    f->universal_newlines = false;
+    if (str_of(*newline) == "\r" || str_of(*newline) == "\r\n") f->write_newline = str_of(*newline);
+  }
   if (enc && is_str(*enc)) f->encoding = str_of(*enc);
   return Value::adopt(f);
 }

@@ -16,6 +16,8 @@ struct FileObj : Object {
   bool readable, writable;
   bool owned;  // closed when the object goes (false for stdin)
   bool name_is_fd = false;  // open(fd): name holds the descriptor's digits and reads back as an int
+  bool universal_newlines = true;  // newline=None: \r\n and \r read as \n (any other newline= keeps them)
+  std::string write_newline;       // newline='\r\n' or '\r': what each '\n' written becomes
   FileObj(Type* t, FILE* f, std::string n, std::string m);
   ~FileObj() override;
 };
