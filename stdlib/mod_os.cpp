@@ -184,6 +184,7 @@ void init_os(const Value& module) {
   init_os_stat(module);
   init_os_lib(module);
   init_os_fd(module);
+  init_os_sys(module);
   DictObj* d = module_dict(module);
   if (environ_dict.is_none()) environ_dict = environment_snapshot();
   dict_set_str(d, intern("environ"), environ_dict);

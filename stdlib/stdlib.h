@@ -15,6 +15,8 @@ void init_os_path(const Value& module);
 void init_os_stat(const Value& module);
 // os.open, close, read, write, dup, fdopen, pipe, kill and the O_* flags (mod_os_fd.cpp), added by init_os.
 void init_os_fd(const Value& module);
+// os.uname, confstr, getuid, geteuid, getgid, getegid, getppid (mod_os_sys.cpp), added by init_os.
+void init_os_sys(const Value& module);
 // os.walk and os.path.relpath/commonpath/commonprefix, forwarded to _os_helpers.aio (mod_os_lib.cpp).
 void init_os_lib(const Value& os_module);
 void init_os_path_lib(const Value& path_module);
