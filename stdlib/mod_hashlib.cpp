@@ -1,4 +1,5 @@
 // hashlib: message digests through OpenSSL's EVP interface (libcrypto), as CPython's _hashlib.
+#include <dlfcn.h>
 #include <openssl/evp.h>
 
 #include <cstdio>
@@ -32,11 +33,53 @@ constexpr Algorithm kAlgorithms[] = {
     {"sha3_384", "sha3-384"}, {"sha3_512", "sha3-512"}, {"blake2b", "blake2b512"}, {"blake2s", "blake2s256"},
 };
 
+// libcrypto is opened when the first hash is made, not linked: resolving its thousands of
+// symbols would otherwise cost every script at startup, hashing or not.
+struct Crypto {
+  decltype(&EVP_MD_CTX_new) ctx_new;
+  decltype(&EVP_MD_CTX_free) ctx_free;
+  decltype(&EVP_MD_CTX_copy_ex) ctx_copy;
+  decltype(&EVP_MD_CTX_get0_md) ctx_md;
+  decltype(&EVP_get_digestbyname) digest_by_name;
+  decltype(&EVP_DigestInit_ex) init;
+  decltype(&EVP_DigestUpdate) update;
+  decltype(&EVP_DigestFinal_ex) final;
+  decltype(&EVP_MD_get_size) md_size;
+  decltype(&EVP_MD_get_block_size) md_block_size;
+};
+constexpr const char* kCryptoLibrary = "libcrypto.so.3";
+Crypto crypto;
+bool crypto_loaded = false;
+
+template <class F>
+bool bind_symbol(void* lib, F& fn, const char* name) {
+  fn = reinterpret_cast<F>(dlsym(lib, name));
+  return fn != nullptr;
+}
+
+// False (ImportError raised) when the library or one of its functions is missing.
+bool load_crypto() {
+  if (crypto_loaded) return true;
+  void* lib = dlopen(kCryptoLibrary, RTLD_NOW | RTLD_LOCAL);
+  Crypto& c = crypto;
+  bool ok = lib && bind_symbol(lib, c.ctx_new, "EVP_MD_CTX_new") && bind_symbol(lib, c.ctx_free, "EVP_MD_CTX_free") &&
+            bind_symbol(lib, c.ctx_copy, "EVP_MD_CTX_copy_ex") && bind_symbol(lib, c.ctx_md, "EVP_MD_CTX_get0_md") &&
+            bind_symbol(lib, c.digest_by_name, "EVP_get_digestbyname") && bind_symbol(lib, c.init, "EVP_DigestInit_ex") &&
+            bind_symbol(lib, c.update, "EVP_DigestUpdate") && bind_symbol(lib, c.final, "EVP_DigestFinal_ex") &&
+            bind_symbol(lib, c.md_size, "EVP_MD_get_size") && bind_symbol(lib, c.md_block_size, "EVP_MD_get_block_size");
+  if (!ok) {
+    raise(exc.ImportError, std::string("hashlib needs OpenSSL's ") + kCryptoLibrary + ": " + dlerror());
+    return false;
+  }
+  crypto_loaded = true;
+  return true;
+}
+
 struct HashObj : Object {
   const Algorithm* algo;
   EVP_MD_CTX* ctx;
-  HashObj(Type* t, const Algorithm* a) : Object(t), algo(a), ctx(EVP_MD_CTX_new()) {}
-  ~HashObj() override { EVP_MD_CTX_free(ctx); }
+  HashObj(Type* t, const Algorithm* a) : Object(t), algo(a), ctx(crypto.ctx_new()) {}
+  ~HashObj() override { crypto.ctx_free(ctx); }
 };
 
 Type* hash_type();
@@ -62,15 +105,16 @@ bool feed(HashObj* h, const Value& data) {
     return false;
   }
   const std::string& bytes = bytes_of(data);
-  EVP_DigestUpdate(h->ctx, bytes.data(), bytes.size());
+  crypto.update(h->ctx, bytes.data(), bytes.size());
   return true;
 }
 
 Value make_hash(const Algorithm* algo, const Value* data) {
+  if (!load_crypto()) return Value::raised();
   auto* h = new HashObj(hash_type(), algo);
   Value result = Value::adopt(h);
-  const EVP_MD* md = EVP_get_digestbyname(algo->openssl_name);
-  if (!md || EVP_DigestInit_ex(h->ctx, md, nullptr) != 1)
+  const EVP_MD* md = crypto.digest_by_name(algo->openssl_name);
+  if (!md || crypto.init(h->ctx, md, nullptr) != 1)
     return raise(exc.ValueError, std::string("unsupported hash type ") + algo->name);
   if (data && !feed(h, *data)) return Value::raised();
   return result;
@@ -110,12 +154,12 @@ Value hash_update(const Args& a) {
 
 // The digest so far; the object keeps accepting data, so a copy of the context is finished.
 std::string finish(HashObj* h) {
-  EVP_MD_CTX* copy = EVP_MD_CTX_new();
-  EVP_MD_CTX_copy_ex(copy, h->ctx);
+  EVP_MD_CTX* copy = crypto.ctx_new();
+  crypto.ctx_copy(copy, h->ctx);
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  EVP_DigestFinal_ex(copy, out, &n);
-  EVP_MD_CTX_free(copy);
+  crypto.final(copy, out, &n);
+  crypto.ctx_free(copy);
   return std::string(reinterpret_cast<char*>(out), n);
 }
 
@@ -139,7 +183,7 @@ Value hash_copy(const Args& a) {
   if (!check_args(a, "copy", 1, 1)) return Value::raised();
   HashObj* h = self_hash(a);
   auto* c = new HashObj(hash_type(), h->algo);
-  EVP_MD_CTX_copy_ex(c->ctx, h->ctx);
+  crypto.ctx_copy(c->ctx, h->ctx);
   return Value::adopt(c);
 }
 
@@ -150,8 +194,8 @@ Value hash_repr(const Args& a) {
 }
 
 Value get_name(const Value& self) { return new_str(as<HashObj>(self)->algo->name); }
-Value get_digest_size(const Value& self) { return Value::integer(EVP_MD_CTX_size(as<HashObj>(self)->ctx)); }
-Value get_block_size(const Value& self) { return Value::integer(EVP_MD_CTX_block_size(as<HashObj>(self)->ctx)); }
+Value get_digest_size(const Value& self) { return Value::integer(crypto.md_size(crypto.ctx_md(as<HashObj>(self)->ctx))); }
+Value get_block_size(const Value& self) { return Value::integer(crypto.md_block_size(crypto.ctx_md(as<HashObj>(self)->ctx))); }
 
 Type* hash_type() {
   static Type* t = [] {
