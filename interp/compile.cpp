@@ -578,6 +578,8 @@ class Lowerer {
         bool top = sym_->kind == SymTable::ModuleScope;
         Step st = step(top && mode_ == CompileMode::Eval ? Op::Return : Op::Eval, v);
         if (top && mode_ == CompileMode::Interactive) st.arg = 1;  // print the value
+        // `await x` as a statement: its Suspend step did the work; reading the result is a no-op.
+        if (st.op == Op::Eval && st.arg == 0 && v->kind == ExprKind::Temp) break;
         emit(st);
         break;
       }
