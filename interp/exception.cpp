@@ -2,6 +2,7 @@
 #include "interp/exception.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <unordered_set>
@@ -285,17 +286,46 @@ std::string source_line(const Code& code, int line) {
   return s.substr(b, e - b + 1);
 }
 
+constexpr int kRecursiveCutoff = 3;  // identical consecutive frames shown before the rest are counted
+
+bool same_place(const TraceEntry& a, const TraceEntry& b) {
+  return a.line == b.line && a.code->name == b.code->name && a.code->filename() == b.code->filename();
+}
+
+// The line standing for the frames of a run beyond the cutoff; empty when there are none.
+std::string repeated_note(int count) {
+  int more = count - kRecursiveCutoff;
+  if (more <= 0) return "";
+  return "  [Previous line repeated " + std::to_string(more) + " more time" + (more > 1 ? "s" : "") + "]\n";
+}
+
 }  // namespace
 
-std::string format_trace(const std::vector<TraceEntry>& trace) {
+std::string format_trace(const std::vector<TraceEntry>& trace, std::optional<int> limit) {
+  std::vector<const TraceEntry*> shown;  // outermost first
+  for (auto it = trace.rbegin(); it != trace.rend(); ++it)
+    if (!it->code->is_library()) shown.push_back(&*it);
+  if (limit && size_t(std::abs(*limit)) < shown.size()) {
+    size_t keep = std::abs(*limit);
+    if (*limit >= 0) shown.resize(keep);
+    else shown.erase(shown.begin(), shown.end() - keep);
+  }
+  // Runs of one place (a recursion) are cut after kRecursiveCutoff frames, as CPython's StackSummary.format does.
   std::string out;
-  for (auto it = trace.rbegin(); it != trace.rend(); ++it) {
-    if (it->code->is_library()) continue;
-    out += "  File \"" + it->code->filename() + "\", line " + std::to_string(it->line) + ", in " + it->code->name + "\n";
-    std::string src = source_line(*it->code, it->line);
+  const TraceEntry* run = nullptr;
+  int count = 0;
+  for (const TraceEntry* t : shown) {
+    if (!run || !same_place(*run, *t)) {
+      out += repeated_note(count);
+      run = t;
+      count = 0;
+    }
+    if (++count > kRecursiveCutoff) continue;
+    out += "  File \"" + t->code->filename() + "\", line " + std::to_string(t->line) + ", in " + t->code->name + "\n";
+    std::string src = source_line(*t->code, t->line);
     if (!src.empty()) out += "    " + src + "\n";
   }
-  return out;
+  return out + repeated_note(count);
 }
 
 namespace {
@@ -306,6 +336,7 @@ constexpr size_t kMaxGroupWidth = 15;  // members shown per group; the rest are 
 constexpr int kMaxGroupDepth = 10;     // nesting shown
 
 struct PrintContext {
+  std::optional<int> limit;  // frames kept per traceback: the outermost (>= 0) or innermost (< 0)
   int group_depth = 0;
   bool need_close = false;  // the innermost group's closing rule is still to be drawn
   std::string out;
@@ -387,7 +418,7 @@ void format_group(PrintContext& c, const TraceNode* n, bool chain) {
   if (top) c.group_depth++;
   if (any_frame_shown(x)) {
     c.emit("Exception Group Traceback (most recent call last):\n", top ? '+' : '|');
-    c.emit(format_trace(x->traceback));
+    c.emit(format_trace(x->traceback, c.limit));
   }
   c.emit(exception_line(n->exc) + "\n");
   size_t shown = std::min(n->members.size(), kMaxGroupWidth + 1);
@@ -434,7 +465,7 @@ void format_node(PrintContext& c, const TraceNode* n, bool chain) {
     const TraceNode* x = it->second;
     if (!x->group) {
       auto* e = as<ExcObj>(x->exc);
-      if (any_frame_shown(e)) c.emit("Traceback (most recent call last):\n" + format_trace(e->traceback));
+      if (any_frame_shown(e)) c.emit("Traceback (most recent call last):\n" + format_trace(e->traceback, c.limit));
       SyntaxErrorInfo info;
       c.emit(syntax_error_info(x->exc, info) ? format_syntax_error(info) : exception_line(x->exc) + "\n");
     } else if (c.group_depth > kMaxGroupDepth) {
@@ -546,8 +577,9 @@ Value raise_syntax_error(const SyntaxErrorInfo& e) {
   return x.is_raised() ? x : raise_value(x);
 }
 
-std::string format_exception(const Value& e, bool chain) {
+std::string format_exception(const Value& e, bool chain, std::optional<int> limit) {
   PrintContext c;
+  c.limit = limit;
   TraceTree tree;
   format_node(c, tree.build(e), chain);
   return c.out;

@@ -1,6 +1,7 @@
 // Exceptions: the standard hierarchy, exception objects, tracebacks and their printing.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,11 +58,12 @@ bool exception_matches(Type* t);
 // isinstance(e, t) for an except clause: t is a type or a tuple; -1 (raised) when t is not one.
 int exception_isinstance(const Value& e, const Value& t);
 // A trace's "  File ..., line N, in f" lines with their source, outermost first (the entries are
-// innermost first); frames of embedded library code are left out.
-std::string format_trace(const std::vector<TraceEntry>& trace);
+// innermost first); frames of embedded library code are left out, and a run of frames at one place
+// is cut as CPython cuts it ("[Previous line repeated N more times]"). limit: as traceback's.
+std::string format_trace(const std::vector<TraceEntry>& trace, std::optional<int> limit = std::nullopt);
 // The traceback as CPython prints it, ending with "Type: message\n"; chain: with the causes and
-// contexts that led to it.
-std::string format_exception(const Value& e, bool chain = true);
+// contexts that led to it; limit: frames kept per traceback, the outermost (>= 0) or innermost (< 0).
+std::string format_exception(const Value& e, bool chain = true, std::optional<int> limit = std::nullopt);
 std::string exception_line(const Value& e);  // "Type: message"
 // CPython's report of a syntax error: where (file and line), the source line with a caret
 // under the fault, and "Type: msg".

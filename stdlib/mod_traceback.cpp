@@ -1,4 +1,7 @@
 // _traceback: the interpreter's own traceback text for the traceback module (traceback.aio).
+#include <algorithm>
+#include <climits>
+
 #include "interp/exception.h"
 #include "interp/function.h"
 #include "interp/interp.h"
@@ -9,28 +12,35 @@ namespace aio {
 
 namespace {
 
-bool exception_arg(const Args& a, const char* fname) {
-  if (!check_args(a, fname, 1, 2)) return false;
+bool exception_arg(const Args& a, const char* fname, size_t max_args) {
+  if (!check_args(a, fname, 1, max_args)) return false;
   if (is_exception(a[0])) return true;
   raise(exc.TypeError, std::string(fname) + "() argument must be an exception, not '" + type_name(a[0]) + "'");
   return false;
 }
 
-// format(exc, chain=True): the text CPython prints for an uncaught exc.
+// format(exc, chain=True, limit=None): the text CPython prints for an uncaught exc; limit keeps
+// the outermost (>= 0) or innermost (< 0) frames of each traceback, as traceback's limit does.
 Value traceback_format(const Args& a) {
-  if (!exception_arg(a, "format")) return Value::raised();
+  if (!exception_arg(a, "format", 3)) return Value::raised();
   bool chain = true;
-  if (a.npos == 2) {
+  if (a.npos >= 2) {
     int t = truthy(a[1]);
     if (t < 0) return Value::raised();
     chain = t;
   }
-  return new_str(format_exception(a[0], chain));
+  std::optional<int> limit;
+  if (a.npos == 3 && !a[2].is_none()) {
+    int64_t n;
+    if (!index_of(a[2], n)) return Value::raised();
+    limit = int(std::clamp<int64_t>(n, -INT_MAX, INT_MAX));
+  }
+  return new_str(format_exception(a[0], chain, limit));
 }
 
 // format_only(exc): its last line, "Type: message\n".
 Value traceback_format_only(const Args& a) {
-  if (!exception_arg(a, "format_only")) return Value::raised();
+  if (!exception_arg(a, "format_only", 2)) return Value::raised();
   return new_str(exception_line(a[0]) + "\n");
 }
 

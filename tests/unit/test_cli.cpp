@@ -416,3 +416,16 @@ TEST_CASE("Ctrl-C while exit waits for threads: reported as ignored, the status 
   CHECK(r.err.rfind("Exception ignored in: <module 'threading'", 0) == 0);
   CHECK(contains(r.err, "\nKeyboardInterrupt"));
 }
+
+TEST_CASE("an endless recursion's traceback is folded as python3 folds it: three frames and a count", "[test_cli]") {
+  std::string path = script("endless.aio", "def f():\n    f()\n\n\nf()\n");
+  Result r = run_aio({path});
+  CHECK(r.status == 1);
+  std::string frame = "  File \"" + path + "\", line 2, in f\n    f()\n";
+  CHECK(r.err == "Traceback (most recent call last):\n"
+                 "  File \"" + path + "\", line 5, in <module>\n"
+                 "    f()\n" +
+                 frame + frame + frame +
+                 "  [Previous line repeated 996 more times]\n"
+                 "RecursionError: maximum recursion depth exceeded\n");
+}
