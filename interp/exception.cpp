@@ -252,6 +252,14 @@ Value os_error_str(const Args& a) {
   }
   return exc_str(a);
 }
+// OSError(errno, strerror, ...) makes the subclass errno names, as CPython does.
+Value os_error_new(const Args& a) {
+  if (a[0].obj() != exc.OSError || a.npos < 3 || !a[1].is_int()) return exc_new(a);
+  std::vector<Value> pos(a.pos, a.pos + a.npos);
+  pos[0] = Value::borrow(os_error_type(static_cast<int>(a[1].as_int())));
+  return exc_new(Args{pos.data(), pos.size()});
+}
+
 Value os_errno(const Value& s) {
   auto& args = tuple_items(as<ExcObj>(s)->args);
   return args.size() >= 2 ? args[0] : Value();
@@ -484,7 +492,7 @@ Value make_exception(Type* t, std::vector<Value>&& args) {
   return Value::adopt(e);
 }
 
-Value raise_os_error(int err, const std::string& filename, const std::string& filename2) {
+Type* os_error_type(int err) {
   Type* t = exc.OSError;
   switch (err) {
     case ENOENT: t = exc.FileNotFoundError; break;
@@ -497,10 +505,20 @@ Value raise_os_error(int err, const std::string& filename, const std::string& fi
     case EPIPE: t = exc.BrokenPipeError; break;
     case ECONNRESET: t = exc.ConnectionResetError; break;
     case ECONNREFUSED: t = exc.ConnectionRefusedError; break;
+    case ECONNABORTED: t = exc.ConnectionAbortedError; break;
     case EINTR: t = exc.InterruptedError; break;
-    case EAGAIN: t = exc.BlockingIOError; break;
+    case EAGAIN:
+    case EINPROGRESS:
+    case EALREADY: t = exc.BlockingIOError; break;
+    case ECHILD: t = exc.ChildProcessError; break;
+    case ESRCH: t = exc.ProcessLookupError; break;
     default: break;
   }
+  return t;
+}
+
+Value raise_os_error(int err, const std::string& filename, const std::string& filename2) {
+  Type* t = os_error_type(err);
   std::vector<Value> args{Value::integer(err), new_str(std::string(strerror(err)))};
   if (!filename.empty()) args.push_back(new_str(filename));
   if (!filename2.empty()) {
@@ -657,6 +675,7 @@ void init_exception_types() {
   exc.TabError = make("TabError", exc.IndentationError);
   exc.SystemError = make("SystemError", e);
   Type* os = exc.OSError = make("OSError", e);
+  add_method(os, "__new__", os_error_new);
   add_method(os, "__str__", os_error_str);
   add_getset(os, "errno", os_errno);
   add_getset(os, "strerror", os_strerror);
@@ -678,6 +697,7 @@ void init_exception_types() {
   exc.BrokenPipeError = make("BrokenPipeError", exc.ConnectionError);
   exc.ConnectionResetError = make("ConnectionResetError", exc.ConnectionError);
   exc.ConnectionRefusedError = make("ConnectionRefusedError", exc.ConnectionError);
+  exc.ConnectionAbortedError = make("ConnectionAbortedError", exc.ConnectionError);
   Type* w = exc.Warning = make("Warning", e);
   exc.UserWarning = make("UserWarning", w);
   exc.DeprecationWarning = make("DeprecationWarning", w);

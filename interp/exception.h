@@ -35,8 +35,8 @@ struct ExcTypes {
       *UnicodeEncodeError, *RuntimeError, *RecursionError, *NotImplementedError, *ImportError,
       *ModuleNotFoundError, *OSError, *FileNotFoundError, *FileExistsError, *PermissionError,
       *IsADirectoryError, *NotADirectoryError, *TimeoutError, *ConnectionError,
-      *BrokenPipeError, *ConnectionResetError, *ConnectionRefusedError, *InterruptedError,
-      *EOFError, *MemoryError, *SyntaxError, *IndentationError, *TabError, *SystemError,
+      *BrokenPipeError, *ConnectionResetError, *ConnectionRefusedError, *ConnectionAbortedError,
+      *InterruptedError, *EOFError, *MemoryError, *SyntaxError, *IndentationError, *TabError, *SystemError,
       *Warning, *UserWarning, *DeprecationWarning, *RuntimeWarning, *ResourceWarning,
       *BufferError, *FloatingPointError, *ChildProcessError, *ProcessLookupError,
       *BlockingIOError, *UnicodeTranslateError, *PendingDeprecationWarning, *SyntaxWarning,
@@ -48,6 +48,8 @@ extern ExcTypes exc;
 inline bool is_exception(const Value& v) { return v.is_obj() && isinstance(v, exc.BaseException); }
 // Makes an exception instance from a type or returns an instance as is (for `raise X`).
 Value make_exception(Type* t, std::vector<Value>&& args);
+// The OSError subclass CPython picks for errno (OSError itself for most).
+Type* os_error_type(int err);
 // Raises OSError (or the matching subclass) for errno, as CPython words it; filename2 is the
 // second path of a two-path call (rename, link).
 Value raise_os_error(int err, const std::string& filename = "", const std::string& filename2 = "");

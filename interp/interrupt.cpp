@@ -25,11 +25,17 @@ constexpr int64_t kNanos = 1000000000;
 constexpr double kLongestWait = 1e9;  // seconds (31 years): beyond it the clock arithmetic overflows
 
 std::atomic<bool> pending{false};
+std::atomic<uint64_t> pending_signals{0};  // bit sig-1 for each signal recorded, not yet acted on
 std::atomic<int> wake_fd{-1};
 thread_local bool is_interrupt_thread = false;
+SignalAction actions[NSIG];  // changed on the interrupt thread only
+SignalRunner runner = nullptr;
 
-extern "C" void on_sigint(int) {
+uint64_t signal_bit(int sig) { return uint64_t(1) << (sig - 1); }
+
+extern "C" void on_signal(int sig) {
   int saved_errno = errno;
+  pending_signals.fetch_or(signal_bit(sig), std::memory_order_relaxed);
   pending.store(true, std::memory_order_release);
   gil_drop_request.store(true, std::memory_order_relaxed);
   int fd = wake_fd.load(std::memory_order_relaxed);
@@ -59,18 +65,52 @@ bool take_pending() {
   return pending.exchange(false, std::memory_order_acquire);
 }
 
+// Signals not acted on yet (a handler raised first) wait for the next check.
+void keep_pending(uint64_t signals) {
+  if (!signals) return;
+  pending_signals.fetch_or(signals, std::memory_order_relaxed);
+  pending.store(true, std::memory_order_release);
+  gil_drop_request.store(true, std::memory_order_relaxed);
+}
+
+// Acts on each recorded signal in turn, in number order as CPython does.
+bool act_on_signals() {
+  uint64_t signals = pending_signals.exchange(0, std::memory_order_acquire);
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (!(signals & signal_bit(sig))) continue;
+    signals &= ~signal_bit(sig);
+    bool ok = actions[sig] == SignalAction::Script && runner ? runner(sig) : handler(handler_data);
+    if (!ok) {
+      keep_pending(signals);
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 void interrupt_install() {
   is_interrupt_thread = true;
+  signal_set_action(SIGINT, SignalAction::Interrupt);
+}
+
+int signal_set_action(int sig, SignalAction action) {
+  if (sig < 1 || sig >= NSIG) return EINVAL;
   if (wake_fd.load() < 0) wake_fd.store(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   struct sigaction sa = {};
-  sa.sa_handler = on_sigint;
   sigfillset(&sa.sa_mask);
+  if (action == SignalAction::Default) sa.sa_handler = SIG_DFL;
+  else if (action == SignalAction::Ignore) sa.sa_handler = SIG_IGN;
+  else sa.sa_handler = on_signal;
   // Restarted: plain reads and writes go on; poll, epoll_wait and nanosleep still return EINTR.
   sa.sa_flags = SA_RESTART;
-  sigaction(SIGINT, &sa, nullptr);
+  if (sigaction(sig, &sa, nullptr) != 0) return errno;
+  actions[sig] = action;
+  return 0;
 }
+
+void set_signal_runner(SignalRunner r) { runner = r; }
 
 bool interrupt_thread() { return is_interrupt_thread; }
 
@@ -101,7 +141,12 @@ WaitResult interrupt_wait(int fd, short events, double seconds) {
 
 bool interrupt_check() {
   if (!is_interrupt_thread || !pending.load(std::memory_order_acquire) || !take_pending()) return true;
-  return handler(handler_data);
+  return act_on_signals();
+}
+
+bool interrupt_poll() {
+  if (!is_interrupt_thread || !take_pending()) return true;
+  return act_on_signals();
 }
 
 InterruptScope::InterruptScope(InterruptHandler h, void* data) : saved_handler_(handler), saved_data_(handler_data) {
@@ -117,7 +162,8 @@ InterruptScope::~InterruptScope() {
 bool interrupt_default() {
   struct sigaction sa;
   if (sigaction(SIGINT, nullptr, &sa) != 0) return false;
-  return sa.sa_handler == SIG_DFL || (sa.sa_handler == on_sigint && handler == raise_keyboard_interrupt);
+  return sa.sa_handler == SIG_DFL || (sa.sa_handler == on_signal && actions[SIGINT] == SignalAction::Interrupt &&
+                                       handler == raise_keyboard_interrupt);
 }
 
 }  // namespace aio

@@ -42,6 +42,21 @@ class InterruptScope {
   void* saved_data_;
 };
 
+// What a signal does for the script (the signal module's handlers). Interrupt and Script record
+// it as Ctrl-C is recorded (any thread may take it) and act at the same checks: Interrupt
+// through the handler stack above (SIGINT's default_int_handler), Script through the runner.
+enum class SignalAction { Default, Ignore, Interrupt, Script };
+int signal_set_action(int sig, SignalAction action);  // 0 or an errno value
+
+// Runs the script's handler for sig on the interrupt thread; false with an exception raised.
+using SignalRunner = bool (*)(int sig);
+void set_signal_runner(SignalRunner runner);
+
+// On the interrupt thread, for a loop woken by interrupt_fd(): takes the wake-up whether or not
+// an interrupt is still pending (a check elsewhere may have acted on it), then acts as
+// interrupt_check does.
+bool interrupt_poll();
+
 // True while SIGINT has the default action or our handler with the default behaviour, so that
 // asyncio.run may take Ctrl-C over (CPython: only if the handler is default_int_handler).
 bool interrupt_default();

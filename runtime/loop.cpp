@@ -194,6 +194,9 @@ void Loop::close() {
   std::vector<FdWatch> fds = std::move(fds_);
   std::vector<Watcher> signals = std::move(signals_);
   std::vector<Child> children = std::move(children_);
+  Callback wakeup = std::move(wakeup_.cb);
+  wakeup_fd_ = -1;
+  wakeup_.gen = 0;
   fds_.clear();
   signals_.clear();
   children_.clear();

@@ -85,6 +85,11 @@ class Loop {
   bool remove_reader(int fd);  // true if there was one
   bool remove_writer(int fd);
 
+  // An fd whose readiness wakes the loop to run cb, without counting as pending work (the
+  // interpreter's eventfd for signals its handlers act on). One at a time; fd -1 removes it.
+  Errno set_wakeup(int fd, Callback cb);
+  bool has_wakeup() const { return wakeup_fd_ >= 0; }
+
   // Signals, process-wide: a signal has one handler in one loop at a time.
   Errno add_signal_handler(int sig, Callback cb);
   bool remove_signal_handler(int sig);
@@ -155,6 +160,7 @@ class Loop {
   bool remove_fd_watch(int fd, Watcher FdWatch::*side);
   Errno sync_epoll(int fd);
   Watcher* find_fd_watcher(int fd, uint32_t gen);
+  Watcher* find_wakeup_watcher(int fd, uint32_t gen);
 
   bool owns_signal(int sig) const;
   Errno claim_signal(int sig);
@@ -174,6 +180,8 @@ class Loop {
 
   std::vector<FdWatch> fds_;
   size_t watched_fds_ = 0;  // fds with a nonzero registered mask
+  int wakeup_fd_ = -1;
+  Watcher wakeup_;
   std::vector<Watcher> signals_;
   uint32_t seen_signal_epoch_ = 0;
   std::vector<Child> children_;

@@ -70,6 +70,24 @@ Errno Loop::sync_epoll(int fd) {
   return 0;
 }
 
+Errno Loop::set_wakeup(int fd, Callback cb) {
+  if (closed_) return EBADF;
+  if (wakeup_fd_ >= 0) epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, wakeup_fd_, nullptr);
+  wakeup_fd_ = -1;
+  Callback replaced = std::exchange(wakeup_.cb, std::move(cb));
+  wakeup_.gen = 0;
+  if (fd < 0) return 0;
+  epoll_event ev = {};
+  ev.events = kWantRead;
+  ev.data.fd = fd;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) return errno;
+  wakeup_fd_ = fd;
+  wakeup_.gen = next_gen();
+  return 0;
+}
+
+Loop::Watcher* Loop::find_wakeup_watcher(int, uint32_t gen) { return wakeup_.gen == gen ? &wakeup_ : nullptr; }
+
 Loop::Watcher* Loop::find_fd_watcher(int fd, uint32_t gen) {
   if (static_cast<size_t>(fd) >= fds_.size()) return nullptr;
   FdWatch& w = fds_[fd];
@@ -84,6 +102,10 @@ void Loop::queue_fd_events(int n) {
     uint32_t ev = events_[i].events;
     if (fd == inbox_.fd()) {
       inbox_.clear_fd();
+      continue;
+    }
+    if (fd == wakeup_fd_) {
+      ready_.push([this, gen = wakeup_.gen] { fire(&Loop::find_wakeup_watcher, wakeup_fd_, gen); });
       continue;
     }
     if (static_cast<size_t>(fd) >= fds_.size()) continue;

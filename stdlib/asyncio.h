@@ -207,6 +207,10 @@ inline bool is_fatal_exception(const Value& e) {
 // Schedules fn(arg) for the next iteration (Task wake-ups when fn is a Task), or fn() at `when`.
 void schedule_call(LoopObj* l, const Value& fn, const Value& arg);
 rt::Handle schedule_call_at(LoopObj* l, double when, const Value& fn);
+// A Handle for fn(*args), run by run_handle (watchers that fire many times): errors go to
+// the loop's exception handler, unless it was cancelled.
+Value new_handle(const Value& loop, const Value& fn, std::vector<Value>&& args);
+void run_handle(const Value& handle);
 
 // ---- futures (asyncio_future.cpp) ----
 Value new_future(const Value& loop);
@@ -244,6 +248,8 @@ void init_asyncio_types();
 void init_asyncio_loop_type();
 void init_asyncio_future_type();
 void init_asyncio_task_type();
+// add_reader/add_writer and the methods asyncio.selector_events writes in aio (asyncio_io.cpp).
+void init_asyncio_io_methods();
 void add_loop_functions(const Value& module);
 void add_task_functions(const Value& module);
 // _run_main_task: Runner.run's run_until_complete with Ctrl-C handling (asyncio_sigint.cpp).

@@ -182,6 +182,12 @@ void LoopCall::run() {
   }
 }
 
+Value new_handle(const Value& loop, const Value& fn, std::vector<Value>&& args) {
+  return Value::adopt(new HandleObj(aio_types.handle, loop, fn, std::move(args)));
+}
+
+void run_handle(const Value& handle) { LoopCall(handle, Value())(); }
+
 void schedule_call(LoopObj* l, const Value& fn, const Value& arg) {
   if (l->closed) return;
   l->loop->call_soon(LoopCall(fn, arg));
@@ -344,8 +350,9 @@ bool run_forever(LoopObj* l) {
     return false;
   }
   running = l;
-  // Ctrl-C that nobody has taken over raises KeyboardInterrupt out of the loop, as in CPython.
-  bool watching = interrupt_thread() && interrupt_default() && watch_interrupts(l);
+  // Signals wake the loop to be acted on (unless asyncio.run or the REPL watches already): Ctrl-C
+  // that nobody has taken over raises KeyboardInterrupt out of it, as in CPython.
+  bool watching = interrupt_thread() && !l->loop->has_wakeup() && watch_interrupts(l);
   l->loop->run_forever();
   if (watching) unwatch_interrupts(l);
   running = outer;

@@ -44,6 +44,7 @@ void init_asyncio_types() {
   init_asyncio_loop_type();
   init_asyncio_future_type();
   init_asyncio_task_type();
+  init_asyncio_io_methods();
 }
 
 Value run_main_coroutine(const Value& coro) {

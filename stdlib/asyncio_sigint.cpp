@@ -2,8 +2,6 @@
 // task (its finally blocks and cleanup run), a second raises KeyboardInterrupt at once (where
 // the program is, even in code that never yields); a main task that ends cancelled because of
 // Ctrl-C ends the program with KeyboardInterrupt.
-#include <signal.h>
-
 #include <optional>
 
 #include "interp/exception.h"
@@ -58,12 +56,13 @@ Value fn_run_main_task(const Args& a) {
 }  // namespace
 
 bool watch_interrupts(LoopObj* l) {
-  return l->loop->add_signal_handler(SIGINT, [l] {
-    if (!interrupt_check()) loop_fatal(l, take_exception());
+  if (interrupt_fd() < 0) return false;
+  return l->loop->set_wakeup(interrupt_fd(), [l] {
+    if (!interrupt_poll()) loop_fatal(l, take_exception());
   }) == 0;
 }
 
-void unwatch_interrupts(LoopObj* l) { l->loop->remove_signal_handler(SIGINT); }
+void unwatch_interrupts(LoopObj* l) { l->loop->set_wakeup(-1, {}); }
 
 void add_sigint_functions(const Value& module) { add_function(module, "_run_main_task", fn_run_main_task); }
 

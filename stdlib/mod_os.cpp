@@ -1,17 +1,21 @@
 // os: the process and file-system calls scripts use, errors raised as OSError subclasses.
 // os.environ is a dict snapshot of the environment; os.path is its own native module.
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 
 #include "interp/bytes.h"
 #include "interp/dict.h"
 #include "interp/exception.h"
+#include "interp/interrupt.h"
 #include "interp/module.h"
 #include "interp/ops.h"
 #include "interp/str.h"
@@ -112,6 +116,25 @@ Value os_rename(const Args& a) {
 
 Value os_getpid(const Args&) { return Value::integer(getpid()); }
 
+// kill(pid, sig): a signal sent to this process is acted on before kill returns, as in CPython.
+// The process's other threads could take it later, so it goes to this thread.
+Value os_kill(const Args& a) {
+  int64_t pid, sig;
+  if (!check_args(a, "kill", 2, 2) || !index_of(a[0], pid) || !index_of(a[1], sig)) return Value::raised();
+  if (pid == getpid()) {
+    if (int err = pthread_kill(pthread_self(), static_cast<int>(sig))) return raise_os_error(err);
+  } else if (kill(static_cast<pid_t>(pid), static_cast<int>(sig)) != 0) {
+    return raise_os_error(errno);
+  }
+  return interrupt_check() ? Value() : Value::raised();
+}
+
+Value os_strerror(const Args& a) {
+  int64_t code;
+  if (!check_args(a, "strerror", 1, 1) || !index_of(a[0], code)) return Value::raised();
+  return new_str(std::string(strerror(static_cast<int>(code))));
+}
+
 // os._exit(n): ends the process at once, with no cleanup and no flushing of buffered output.
 Value os_exit(const Args& a) {
   int64_t status;
@@ -179,6 +202,7 @@ void init_os(const Value& module) {
       {"mkdir", os_mkdir},       {"makedirs", os_makedirs},   {"rename", os_rename},
       {"replace", os_rename},    {"getpid", os_getpid},       {"cpu_count", os_cpu_count},
       {"urandom", os_urandom},   {"getenv", os_getenv},       {"_exit", os_exit},
+      {"kill", os_kill},         {"strerror", os_strerror},
   };
   for (const Entry& e : entries) add_function(module, e.name, e.fn);
   init_os_stat(module);

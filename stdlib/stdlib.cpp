@@ -35,6 +35,8 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "_re", init_re_native);
   interp_register_module(interp, "hashlib", init_hashlib);
   interp_register_module(interp, "_subprocess", init_subprocess_native);
+  interp_register_module(interp, "_socket", init_socket_native);
+  interp_register_module(interp, "_signal", init_signal_native);
   for (const EmbeddedModule* m = embedded_modules; m->name; m++) interp_register_library_module(interp, m->name, m->source);
 }
 

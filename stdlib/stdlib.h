@@ -34,6 +34,8 @@ void init_traceback_native(const Value& module);
 void init_re_native(const Value& module);
 void init_hashlib(const Value& module);
 void init_subprocess_native(const Value& module);
+void init_socket_native(const Value& module);
+void init_signal_native(const Value& module);
 
 // Registers every native module above under its import name.
 void register_stdlib(Interp& interp);
