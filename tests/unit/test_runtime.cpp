@@ -259,6 +259,32 @@ TEST_CASE("add_reader reports errors from epoll", "[test_runtime]") {
   REQUIRE_FALSE(loop.has_pending_work());
 }
 
+TEST_CASE("a wakeup fd runs its callback without counting as pending work", "[test_runtime]") {
+  Loop loop;
+  int p[2];
+  REQUIRE(pipe(p) == 0);
+  int woken = 0;
+  REQUIRE(loop.set_wakeup(p[0], [&] {
+    char c;
+    REQUIRE(read(p[0], &c, 1) == 1);
+    ++woken;
+  }) == 0);
+  REQUIRE(loop.has_wakeup());
+  REQUIRE_FALSE(loop.has_pending_work());
+  REQUIRE(write(p[1], "x", 1) == 1);
+  loop.call_later(10, [] {});  // without the wakeup the iteration would block for 10 s
+  loop.run_once();
+  REQUIRE(woken == 1);
+  REQUIRE(loop.set_wakeup(-1, {}) == 0);
+  REQUIRE_FALSE(loop.has_wakeup());
+  REQUIRE(write(p[1], "y", 1) == 1);
+  loop.call_soon([] {});
+  loop.run_once();
+  REQUIRE(woken == 1);
+  close(p[0]);
+  close(p[1]);
+}
+
 TEST_CASE("call_soon_threadsafe wakes a blocked loop", "[test_runtime]") {
   Loop loop;
   bool woke = false;
