@@ -1,7 +1,6 @@
-// os's file-descriptor calls: open, close, read, write, dup, fdopen, pipe, the O_* flags, and
-// kill: what tempfile.mkstemp, subprocess and low-level scripts use.
+// os's file-descriptor calls: open, close, read, write, dup, fdopen, pipe and the O_* flags:
+// what tempfile.mkstemp, subprocess and low-level scripts use (os.kill is in mod_os.cpp).
 #include <fcntl.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -93,13 +92,6 @@ Value os_pipe(const Args& a) {
   return new_tuple({Value::integer(fds[0]), Value::integer(fds[1])});
 }
 
-Value os_kill(const Args& a) {
-  int64_t pid, sig;
-  if (!check_args(a, "kill", 2, 2) || !index_of(a[0], pid) || !index_of(a[1], sig)) return Value::raised();
-  if (kill(pid_t(pid), int(sig)) != 0) return raise_os_error(errno);
-  return Value();
-}
-
 // fdopen(fd, *args, **kwargs) is open(fd, *args, **kwargs).
 Value os_fdopen(const Args& a) {
   if (a.npos == 0) return raise(exc.TypeError, "fdopen() missing 1 required positional argument: 'fd'");
@@ -117,7 +109,6 @@ void init_os_fd(const Value& module) {
   add_function(module, "dup", os_dup);
   add_function(module, "fdopen", os_fdopen);
   add_function(module, "pipe", os_pipe);
-  add_function(module, "kill", os_kill);
   struct Flag { const char* name; int value; };
   static const Flag flags[] = {
       {"O_RDONLY", O_RDONLY}, {"O_WRONLY", O_WRONLY}, {"O_RDWR", O_RDWR},       {"O_APPEND", O_APPEND},
