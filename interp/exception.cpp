@@ -282,6 +282,8 @@ Value name_error_name(const Value& s) {
   return v ? *v : Value();
 }
 
+}  // namespace
+
 std::string source_line(const Code& code, int line) {
   const auto& lines = code.module->lines;
   if (line < 1 || line > (int)lines.size()) return "";
@@ -293,6 +295,8 @@ std::string source_line(const Code& code, int line) {
   while (b + 1 < s.size() && (unsigned char)s[b] == 0xC2 && (unsigned char)s[b + 1] == 0xA0) b += 2;
   return s.substr(b, e - b + 1);
 }
+
+namespace {
 
 constexpr int kRecursiveCutoff = 3;  // identical consecutive frames shown before the rest are counted
 

@@ -63,6 +63,8 @@ int exception_isinstance(const Value& e, const Value& t);
 // innermost first); frames of embedded library code are left out, and a run of frames at one place
 // is cut as CPython cuts it ("[Previous line repeated N more times]"). limit: as traceback's.
 std::string format_trace(const std::vector<TraceEntry>& trace, std::optional<int> limit = std::nullopt);
+// Line `line` of code's source without its indentation, as tracebacks show it ("" if none).
+std::string source_line(const Code& code, int line);
 // The traceback as CPython prints it, ending with "Type: message\n"; chain: with the causes and
 // contexts that led to it; limit: frames kept per traceback, the outermost (>= 0) or innermost (< 0).
 std::string format_exception(const Value& e, bool chain = true, std::optional<int> limit = std::nullopt);

@@ -285,6 +285,7 @@ RunStatus run_frame(Frame* f, Value& out) {
         Value v = eval(s.expr, f);
         if (v.is_raised()) goto error;
         if (s.arg == 1 && !v.is_none() && !display_value(v)) goto error;
+        v = Value();  // dropped before pc moves on: a finalizer's warning names this statement
         f->pc++;
         break;
       }

@@ -79,9 +79,9 @@ void remember_creation_site(const GenObj* g) {
   creation_sites[g] = format_trace(trace);
 }
 
-void print_creation_site(const GenObj* g) {
+std::string creation_site(const GenObj* g) {
   auto it = creation_sites.find(g);
-  if (it != creation_sites.end()) fprintf(stderr, "Coroutine created at (most recent call last)\n%s", it->second.c_str());
+  return it == creation_sites.end() ? "" : "Coroutine created at (most recent call last)\n" + it->second;
 }
 
 void forget_creation_site(const GenObj* g) {
@@ -90,11 +90,24 @@ void forget_creation_site(const GenObj* g) {
 
 }  // namespace
 
+void warn_never_awaited(const std::string& qualname, const std::string& origin) {
+  flush_script_output();
+  std::string what = "RuntimeWarning: coroutine '" + qualname + "' was never awaited\n" + origin;
+  Frame* f = tstate->frame();
+  if (!f) {
+    fputs(("sys:1: " + what).c_str(), stderr);
+    return;
+  }
+  std::string src = source_line(*f->code, f->line());
+  std::string out = f->code->filename() + ":" + std::to_string(f->line()) + ": " + what;
+  if (!src.empty()) out += "  " + src + "\n";
+  out += "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n";
+  fputs(out.c_str(), stderr);
+}
+
 GenObj::~GenObj() {
   if (frame && !started() && type == types.coroutine) {
-    flush_script_output();
-    fprintf(stderr, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", str_of(gen_qualname(this)).c_str());
-    print_creation_site(this);
+    warn_never_awaited(str_of(gen_qualname(this)), creation_site(this));
   }
   forget_creation_site(this);
   if (frame && started()) {

@@ -1,5 +1,6 @@
 // Generators, coroutines and async generators: a suspended frame plus the protocol to resume it.
 #pragma once
+#include <string>
 #include "interp/function.h"
 #include "interp/pool.h"
 
@@ -20,6 +21,10 @@ struct GenObj : Object, Pooled<GenObj> {
   static constexpr uint32_t kRunning = 1, kStarted = 2;
   ~GenObj() override;
 };
+
+// CPython's RuntimeWarning for a coroutine destroyed before it ran, placed where the running
+// frame is (sys:1 when none is); `origin`: where it was made (debug mode), printed inside it.
+void warn_never_awaited(const std::string& qualname, const std::string& origin = "");
 
 // Its __name__ / __qualname__: the function's (a module body's is "<module>").
 Value gen_name(const GenObj* g);

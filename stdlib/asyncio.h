@@ -173,6 +173,8 @@ struct SleepObj : Object, Pooled<SleepObj> {
   std::unique_ptr<Value> result;  // null: None (a result is rare, so it is boxed)
   SleepObj(double d, const Value& r)
       : Object(aio_types.sleep), delay(d > 0 ? d : 0), result(r.is_none() ? nullptr : new Value(r)) {}
+  ~SleepObj() override;  // warns when it was never awaited
+  static constexpr uint32_t kStarted = 1;  // in Object::bits: something has driven it
 };
 
 // Clock mode for every loop made from now on (the CLI's virtual-time switch).

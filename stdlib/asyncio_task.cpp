@@ -83,6 +83,10 @@ void report_pending_tasks() {
   }
 }
 
+SleepObj::~SleepObj() {
+  if (!(bits & kStarted)) warn_never_awaited("sleep");
+}
+
 namespace {
 
 bool is_native_coroutine_function(NativeFn fn);
@@ -390,6 +394,7 @@ Value sleep_fn(const Args& a) {
 }
 
 GenResult sleep_send(const Value& self, Value sent, bool throwing, Value& out) {
+  self.obj()->bits |= SleepObj::kStarted;
   if (throwing) {
     raise_value(std::move(sent));
     return GenResult::Raised;
@@ -414,7 +419,10 @@ GenResult sleep_send(const Value& self, Value sent, bool throwing, Value& out) {
   return GenResult::Returned;
 }
 
-Value sleep_close(const Args&) { return Value(); }
+Value sleep_close(const Args& a) {
+  a[0].obj()->bits |= SleepObj::kStarted;  // closed: nothing to warn about
+  return Value();
+}
 
 Value sleep_repr(const Args& a) {
   char buf[64];

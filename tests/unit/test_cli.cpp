@@ -281,6 +281,23 @@ TEST_CASE("--debug: asyncio debug mode, slow callbacks, where never-awaited coro
   CHECK(!contains(r.err, "Executing"));
 }
 
+TEST_CASE("never-awaited coroutines are reported where they were dropped, as python3 does", "[test_cli]") {
+  std::string path = script("never_awaited.aio",
+                            "import asyncio\n"
+                            "async def work():\n"
+                            "    return 1\n"
+                            "async def main():\n"
+                            "    asyncio.sleep(1)\n"
+                            "    work()\n"
+                            "    print('done')\n"
+                            "asyncio.run(main())\n");
+  Result r = run_aio({path});
+  CHECK(r.out == "done\n");
+  const std::string tracemalloc = "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n";
+  CHECK(r.err == path + ":5: RuntimeWarning: coroutine 'sleep' was never awaited\n  asyncio.sleep(1)\n" + tracemalloc +
+                     path + ":6: RuntimeWarning: coroutine 'work' was never awaited\n  work()\n" + tracemalloc);
+}
+
 TEST_CASE("Ctrl-C in a script cancels the main task; its cleanup runs; status 130", "[test_cli]") {
   std::string path = script("interrupted.aio",
                             "import asyncio\n"
