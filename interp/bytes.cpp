@@ -2,12 +2,15 @@
 // utf-8 / ascii / latin-1 codecs that connect them to str.
 #include "interp/bytes.h"
 
+#include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include "interp/ast.h"  // int.h names BinOpKind without including it
 #include "interp/exception.h"
 #include "interp/int.h"
 #include "interp/ops.h"
+#include "interp/slice.h"
 #include "interp/str.h"
 #include "interp/subclass.h"
 #include "interp/tuple.h"
@@ -402,13 +405,36 @@ Value fromhex_m(const Args& a) {
   return new_bytes(std::move(out));
 }
 
+// The bytes that start/end arguments (a[first], a[first + 1]) select. A start past the end
+// selects nothing, not even an empty match, as in CPython.
+struct ByteSpan {
+  std::string_view view;
+  size_t lo;
+  bool empty_range;
+};
+
+bool byte_span(const Args& a, size_t first, ByteSpan& out) {
+  const std::string& d = data_of(a);
+  int64_t len = int64_t(d.size()), start, end;
+  if (!slice_index(first < a.npos ? &a[first] : nullptr, len, 0, start)) return false;
+  if (!slice_index(first + 1 < a.npos ? &a[first + 1] : nullptr, len, len, end)) return false;
+  end = std::min(end, len);
+  out.empty_range = start > end;
+  if (out.empty_range) start = end;
+  out.lo = size_t(start);
+  out.view = std::string_view(d).substr(size_t(start), size_t(end - start));
+  return true;
+}
+
 template <bool End>
 Value affix_m(const Args& a) {
   const char* name = End ? "endswith" : "startswith";
-  if (!arity(a, name, 1, 1)) return Value::raised();
-  const std::string& d = data_of(a);
+  if (!arity(a, name, 1, 3)) return Value::raised();
+  ByteSpan span;
+  if (!byte_span(a, 2, span)) return Value::raised();
+  std::string_view d = span.view;
   auto matches = [&](const std::string& p) {
-    return d.size() >= p.size() && d.compare(End ? d.size() - p.size() : 0, p.size(), p) == 0;
+    return !span.empty_range && d.size() >= p.size() && d.compare(End ? d.size() - p.size() : 0, p.size(), p) == 0;
   };
   if (isinstance(a[1], types.tuple)) {
     for (const Value& p : tuple_items(a[1])) {
@@ -423,22 +449,7 @@ Value affix_m(const Args& a) {
   return Value::boolean(matches(*p));
 }
 
-Value find_m(const Args& a) {
-  if (!arity(a, "find", 1, 1)) return Value::raised();
-  size_t p;
-  if (is_intlike(a[1])) {
-    unsigned char c;
-    if (!byte_value(a[1], c, "byte must be in range(0, 256)")) return Value::raised();
-    p = data_of(a).find(char(c));
-  } else {
-    const std::string* sub = data_arg(a[1]);
-    if (!sub) return Value::raised();
-    p = data_of(a).find(*sub);
-  }
-  return Value::integer(p == std::string::npos ? -1 : int64_t(p));
-}
-
-// The bytes a count/replace argument names: a bytes-like object, or one byte as an int.
+// The needle of find, count, index...: a bytes-like object, or one byte as an int.
 bool needle_arg(const Value& v, std::string& out) {
   if (is_intlike(v)) {
     unsigned char c;
@@ -446,21 +457,40 @@ bool needle_arg(const Value& v, std::string& out) {
     out = std::string(1, char(c));
     return true;
   }
-  const std::string* d = data_arg(v);
-  if (!d) return false;
-  out = *d;
+  if (!is_byteslike(v)) {
+    raise(exc.TypeError, "argument should be integer or bytes-like object, not '" + type_name(v) + "'");
+    return false;
+  }
+  out = bytes_of(v);
   return true;
 }
 
+// find, rfind, index, rindex: the needle's offset within the start/end span.
+template <bool Reverse, bool Raise>
+Value find_m(const Args& a) {
+  const char* name = Reverse ? (Raise ? "rindex" : "rfind") : (Raise ? "index" : "find");
+  if (!arity(a, name, 1, 3)) return Value::raised();
+  std::string sub;
+  ByteSpan span;
+  if (!needle_arg(a[1], sub) || !byte_span(a, 2, span)) return Value::raised();
+  size_t p = span.empty_range ? std::string_view::npos : Reverse ? span.view.rfind(sub) : span.view.find(sub);
+  if (p != std::string_view::npos) return Value::integer(int64_t(span.lo + p));
+  if (Raise) return raise(exc.ValueError, "subsection not found");
+  return Value::integer(-1);
+}
+
+
 // Non-overlapping occurrences, as str.count (an empty needle matches len + 1 times).
 Value count_m(const Args& a) {
-  if (!arity(a, "count", 1, 1)) return Value::raised();
+  if (!arity(a, "count", 1, 3)) return Value::raised();
   std::string sub;
-  if (!needle_arg(a[1], sub)) return Value::raised();
-  const std::string& d = data_of(a);
+  ByteSpan span;
+  if (!needle_arg(a[1], sub) || !byte_span(a, 2, span)) return Value::raised();
+  if (span.empty_range) return Value::integer(0);
+  std::string_view d = span.view;
   if (sub.empty()) return Value::integer(int64_t(d.size()) + 1);
   int64_t n = 0;
-  for (size_t p = d.find(sub); p != std::string::npos; p = d.find(sub, p + sub.size())) n++;
+  for (size_t p = d.find(sub); p != std::string_view::npos; p = d.find(sub, p + sub.size())) n++;
   return Value::integer(n);
 }
 
@@ -574,15 +604,137 @@ Value case_m(const Args& a) {
 
 // ---- bytearray only ----
 
+// What may be stored into a bytearray slice: bytes-like, or an iterable of ints in range(256).
+bool assigned_bytes(const Value& v, std::string& out) {
+  static const char* kWhat = "can assign only bytes, buffers, or iterables of ints in range(0, 256)";
+  if (is_byteslike(v)) {
+    out = bytes_of(v);
+    return true;
+  }
+  std::vector<Value> items;
+  if (is_intlike(v) || is_str(v) || !collect(v, items)) {
+    if (!tstate->exc.is_none()) take_exception();
+    raise(exc.TypeError, kWhat);
+    return false;
+  }
+  for (const Value& item : items) {
+    unsigned char c;
+    if (!byte_value(item, c, "byte must be in range(0, 256)")) return false;
+    out += char(c);
+  }
+  return true;
+}
+
+// Replaces the slice's bytes: any length for a step of 1, the same length for an extended slice.
+bool assign_slice(std::string& d, const Value& slice, const std::string& with) {
+  SliceBounds b;
+  if (!slice_bounds(slice, d.size(), b)) return false;
+  if (b.step == 1) {
+    size_t lo = size_t(b.start), n = size_t(b.count);
+    d.replace(lo, n, with);
+    return true;
+  }
+  if (int64_t(with.size()) != b.count) {
+    raise(exc.ValueError, "attempt to assign bytes of size " + std::to_string(with.size()) +
+                              " to extended slice of size " + std::to_string(b.count));
+    return false;
+  }
+  for (int64_t i = 0, j = b.start; i < b.count; ++i, j += b.step) d[j] = with[i];
+  return true;
+}
+
 Value bytearray_setitem_m(const Args& a) {
   if (!arity(a, "__setitem__", 2, 2)) return Value::raised();
   std::string& d = self_of(a)->data;
+  if (isinstance(a[1], types.slice)) {
+    std::string with;
+    if (!assigned_bytes(a[2], with) || !assign_slice(d, a[1], with)) return Value::raised();
+    return Value();
+  }
   int64_t i;
   unsigned char c;
   if (!index_of(a[1], i)) return Value::raised();
   if (!normalize_index(i, d.size())) return raise(exc.IndexError, "bytearray index out of range");
   if (!byte_value(a[2], c, "byte must be in range(0, 256)")) return Value::raised();
   d[i] = char(c);
+  return Value();
+}
+
+Value bytearray_delitem_m(const Args& a) {
+  if (!arity(a, "__delitem__", 1, 1)) return Value::raised();
+  std::string& d = self_of(a)->data;
+  if (isinstance(a[1], types.slice)) {
+    SliceBounds b;
+    if (!slice_bounds(a[1], d.size(), b)) return Value::raised();
+    if (b.step == 1) {
+      d.erase(size_t(b.start), size_t(b.count));
+      return Value();
+    }
+    std::vector<bool> gone(d.size());
+    for (int64_t i = 0, j = b.start; i < b.count; ++i, j += b.step) gone[j] = true;
+    std::string kept;
+    for (size_t i = 0; i < d.size(); i++)
+      if (!gone[i]) kept += d[i];
+    d = std::move(kept);
+    return Value();
+  }
+  int64_t i;
+  if (!index_of(a[1], i)) return Value::raised();
+  if (!normalize_index(i, d.size())) return raise(exc.IndexError, "bytearray index out of range");
+  d.erase(size_t(i), 1);
+  return Value();
+}
+
+Value bytearray_pop_m(const Args& a) {
+  if (!arity(a, "pop", 0, 1)) return Value::raised();
+  std::string& d = self_of(a)->data;
+  if (d.empty()) return raise(exc.IndexError, "pop from empty bytearray");
+  int64_t i = -1;
+  if (a.npos > 1 && !index_of(a[1], i)) return Value::raised();
+  if (!normalize_index(i, d.size())) return raise(exc.IndexError, "pop index out of range");
+  unsigned char c = (unsigned char)d[i];
+  d.erase(size_t(i), 1);
+  return Value::integer(c);
+}
+
+Value bytearray_insert_m(const Args& a) {
+  if (!arity(a, "insert", 2, 2)) return Value::raised();
+  std::string& d = self_of(a)->data;
+  int64_t i;
+  unsigned char c;
+  if (!index_of(a[1], i) || !byte_value(a[2], c, "byte must be in range(0, 256)")) return Value::raised();
+  int64_t len = int64_t(d.size());
+  i = i < 0 ? std::max<int64_t>(i + len, 0) : std::min(i, len);  // clamped, as list.insert
+  d.insert(size_t(i), 1, char(c));
+  return Value();
+}
+
+Value bytearray_remove_m(const Args& a) {
+  if (!arity(a, "remove", 1, 1)) return Value::raised();
+  std::string& d = self_of(a)->data;
+  unsigned char c;
+  if (!byte_value(a[1], c, "byte must be in range(0, 256)")) return Value::raised();
+  size_t p = d.find(char(c));
+  if (p == std::string::npos) return raise(exc.ValueError, "value not found in bytearray");
+  d.erase(p, 1);
+  return Value();
+}
+
+Value bytearray_clear_m(const Args& a) {
+  if (!arity(a, "clear", 0, 0)) return Value::raised();
+  self_of(a)->data.clear();
+  return Value();
+}
+
+Value bytearray_copy_m(const Args& a) {
+  if (!arity(a, "copy", 0, 0)) return Value::raised();
+  return new_bytearray(data_of(a));
+}
+
+Value bytearray_reverse_m(const Args& a) {
+  if (!arity(a, "reverse", 0, 0)) return Value::raised();
+  std::string& d = self_of(a)->data;
+  std::reverse(d.begin(), d.end());
   return Value();
 }
 
@@ -638,7 +790,9 @@ const MethodEntry kCommon[] = {
     {"__rmul__", bytes_mul_m},       {"decode", decode_m},
     {"hex", hex_m},                  {"fromhex", fromhex_m},
     {"startswith", affix_m<false>},  {"endswith", affix_m<true>},
-    {"find", find_m},                {"split", split_m},
+    {"find", find_m<false, false>},  {"rfind", find_m<true, false>},
+    {"index", find_m<false, true>},  {"rindex", find_m<true, true>},
+    {"split", split_m},
     {"strip", strip_m<kBoth>},       {"lstrip", strip_m<kLeft>},
     {"rstrip", strip_m<kRight>},     {"join", join_m},
     {"upper", case_m<true>},         {"lower", case_m<false>},
@@ -647,6 +801,13 @@ const MethodEntry kCommon[] = {
 
 const MethodEntry kByteArrayOnly[] = {
     {"__setitem__", bytearray_setitem_m},
+    {"__delitem__", bytearray_delitem_m},
+    {"pop", bytearray_pop_m},
+    {"insert", bytearray_insert_m},
+    {"remove", bytearray_remove_m},
+    {"clear", bytearray_clear_m},
+    {"copy", bytearray_copy_m},
+    {"reverse", bytearray_reverse_m},
     {"append", bytearray_append_m},
     {"extend", bytearray_extend_m},
     {"__iadd__", bytearray_iadd_m},

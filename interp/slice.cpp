@@ -1,10 +1,13 @@
 // slice objects and PySlice_AdjustIndices: resolving start/stop/step against a sequence length.
 #include "interp/slice.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "interp/descr.h"
+#include "interp/ast.h"  // int.h names BinOpKind without including it
 #include "interp/exception.h"
+#include "interp/int.h"
 #include "interp/ops.h"
 #include "interp/tuple.h"
 
@@ -116,6 +119,21 @@ void init_slice_type() {
   add_getset(types.slice, "start", [](const Value& s) { return as<SliceObj>(s)->start; });
   add_getset(types.slice, "stop", [](const Value& s) { return as<SliceObj>(s)->stop; });
   add_getset(types.slice, "step", [](const Value& s) { return as<SliceObj>(s)->step; });
+}
+
+bool slice_index(const Value* v, int64_t len, int64_t fallback, int64_t& out) {
+  if (!v || v->is_none()) {
+    out = fallback;
+    return true;
+  }
+  static Value index_name = intern("__index__");
+  if (!is_intlike(*v) && !(v->is_obj() && type_lookup(type_of(*v), index_name))) {
+    raise(exc.TypeError, "slice indices must be integers or None or have an __index__ method");
+    return false;
+  }
+  if (!index_of(*v, out)) return false;
+  if (out < 0) out = std::max<int64_t>(out + len, 0);
+  return true;
 }
 
 }  // namespace aio

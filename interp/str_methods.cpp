@@ -9,6 +9,7 @@
 #include "interp/format_spec.h"
 #include "interp/int.h"
 #include "interp/ops.h"
+#include "interp/slice.h"
 #include "interp/str.h"
 #include "interp/subclass.h"
 #include "interp/tuple.h"
@@ -86,18 +87,6 @@ struct Span {
   size_t cp_lo;      // lo in code points, to turn byte results back into indices
   bool empty_range;  // start beyond end: nothing can match, not even ''
 };
-
-bool slice_index(const Value* v, int64_t len, int64_t fallback, int64_t& out) {
-  if (!v || v->is_none()) { out = fallback; return true; }
-  static Value index_name = intern("__index__");
-  if (!is_intlike(*v) && !(v->is_obj() && type_lookup(type_of(*v), index_name))) {
-    raise(exc.TypeError, "slice indices must be integers or None or have an __index__ method");
-    return false;
-  }
-  if (!index_of(*v, out)) return false;
-  if (out < 0) out = std::max<int64_t>(out + len, 0);
-  return true;
-}
 
 bool span_of(const StrObj* s, const Args& a, size_t first, Span& out) {
   int64_t len = int64_t(s->length), start, end;
