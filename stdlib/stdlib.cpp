@@ -34,6 +34,7 @@ void register_stdlib(Interp& interp) {
   interp_register_module(interp, "_traceback", init_traceback_native);
   interp_register_module(interp, "_re", init_re_native);
   interp_register_module(interp, "hashlib", init_hashlib);
+  interp_register_module(interp, "errno", init_errno);
   interp_register_module(interp, "_subprocess", init_subprocess_native);
   interp_register_module(interp, "_socket", init_socket_native);
   interp_register_module(interp, "_signal", init_signal_native);

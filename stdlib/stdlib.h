@@ -33,6 +33,7 @@ void init_collections_native(const Value& module);
 void init_traceback_native(const Value& module);
 void init_re_native(const Value& module);
 void init_hashlib(const Value& module);
+void init_errno(const Value& module);
 void init_subprocess_native(const Value& module);
 void init_socket_native(const Value& module);
 void init_signal_native(const Value& module);
