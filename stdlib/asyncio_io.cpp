@@ -1,6 +1,8 @@
 // The event loop's I/O methods: fd watchers (add_reader/add_writer) and signal watchers over the
 // runtime loop, and the methods written in aio in asyncio.selector_events (sock_*, transports,
 // servers, add_signal_handler), which the loop forwards to that module on first use.
+#include <sys/wait.h>
+
 #include <utility>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "interp/interp.h"
 #include "interp/ops.h"
 #include "interp/str.h"
+#include "interp/tuple.h"
 #include "stdlib/asyncio.h"
 
 namespace aio {
@@ -88,6 +91,27 @@ Value remove_signal_watch(const Args& a) {
   return Value::boolean(self_loop(a)->loop->remove_signal_handler(static_cast<int>(sig)));
 }
 
+// A waitpid status as Popen.returncode reports it: the exit code, or -signum when killed.
+int64_t returncode_of(int status) {
+  if (WIFSIGNALED(status)) return -WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
+// _watch_child(pid, callback): callback(returncode) on the loop once pid exits (the loop reaps it).
+Value watch_child(const Args& a) {
+  int64_t pid;
+  if (!check_args(a, "_watch_child", 3, 3) || !index_of(a[1], pid)) return Value::raised();
+  LoopObj* l = self_loop(a);
+  if (l->closed) return raise(exc.RuntimeError, "Event loop is closed");
+  Value target = new_tuple({a[0], a[2]});  // (loop, callback): one captured word pair
+  rt::Errno err = l->loop->watch_child(static_cast<pid_t>(pid), [target](int status) {
+    const TupleObj* t = as<TupleObj>(target);
+    run_handle(new_handle(t->items[0], t->items[1], {Value::integer(returncode_of(status))}));
+  });
+  if (err) return raise_os_error(err);
+  return Value();
+}
+
 // loop.NAME(*args, **kwargs) is asyncio.selector_events.NAME(loop, *args, **kwargs).
 template <const char* Name>
 Value forward(const Args& a) {
@@ -122,6 +146,7 @@ const Method kMethods[] = {
     {"remove_writer", remove_fd_watch<&rt::Loop::remove_writer>},
     {"_add_signal_watch", add_signal_watch},
     {"_remove_signal_watch", remove_signal_watch},
+    {"_watch_child", watch_child},
     {kSockRecv, forward<kSockRecv>},
     {kSockSendall, forward<kSockSendall>},
     {kSockConnect, forward<kSockConnect>},

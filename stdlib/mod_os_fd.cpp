@@ -1,4 +1,4 @@
-// os's file-descriptor calls: open, close, read, write, dup, fdopen, pipe and the O_* flags:
+// os's file-descriptor calls: open, close, read, write, dup, fdopen, pipe, get/set_blocking and the O_* flags:
 // what tempfile.mkstemp, subprocess and low-level scripts use (os.kill is in mod_os.cpp).
 #include <fcntl.h>
 #include <unistd.h>
@@ -99,6 +99,27 @@ Value os_fdopen(const Args& a) {
   return builtin_open(a);
 }
 
+Value os_get_blocking(const Args& a) {
+  int fd;
+  if (!check_args(a, "get_blocking", 1, 1) || !fd_arg(a[0], fd)) return Value::raised();
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) return raise_os_error(errno);
+  return Value::boolean(!(flags & O_NONBLOCK));
+}
+
+// set_blocking(fd, blocking): what asyncio's pipe transports need for non-blocking reads.
+Value os_set_blocking(const Args& a) {
+  int fd;
+  if (!check_args(a, "set_blocking", 2, 2) || !fd_arg(a[0], fd)) return Value::raised();
+  int blocking = truthy(a[1]);
+  if (blocking < 0) return Value::raised();
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) return raise_os_error(errno);
+  flags = blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK;
+  if (fcntl(fd, F_SETFL, flags) < 0) return raise_os_error(errno);
+  return Value();
+}
+
 }  // namespace
 
 void init_os_fd(const Value& module) {
@@ -109,6 +130,8 @@ void init_os_fd(const Value& module) {
   add_function(module, "dup", os_dup);
   add_function(module, "fdopen", os_fdopen);
   add_function(module, "pipe", os_pipe);
+  add_function(module, "get_blocking", os_get_blocking);
+  add_function(module, "set_blocking", os_set_blocking);
   struct Flag { const char* name; int value; };
   static const Flag flags[] = {
       {"O_RDONLY", O_RDONLY}, {"O_WRONLY", O_WRONLY}, {"O_RDWR", O_RDWR},       {"O_APPEND", O_APPEND},

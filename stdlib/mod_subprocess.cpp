@@ -3,6 +3,7 @@
 // its pipes with poll() while the interpreter lock is released.
 #include <poll.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,6 +88,14 @@ struct SpawnSetup {
   }
 };
 
+// The errno chdir(dir) would fail with, or 0: posix_spawn reports a bad cwd as if exec failed.
+int chdir_error(const std::string& dir) {
+  struct stat st;
+  if (stat(dir.c_str(), &st) != 0) return errno;
+  if (!S_ISDIR(st.st_mode)) return ENOTDIR;
+  return access(dir.c_str(), X_OK) == 0 ? 0 : errno;
+}
+
 // spawn(argv, executable, cwd, env, (stdin, stdout, stderr), close_fds, new_session) -> pid.
 // A stream given as -1 is inherited; any other fd is duplicated onto it.
 Value sp_spawn(const Args& a) {
@@ -126,7 +135,10 @@ Value sp_spawn(const Args& a) {
                                a[3].is_none() ? environ : c_env.data())
                 : posix_spawn(&pid, program.c_str(), &setup.actions, &setup.attr, c_argv.data(),
                               a[3].is_none() ? environ : c_env.data());
-  if (err != 0) return raise_os_error(err, program);
+  if (err != 0) {
+    int cwd_err = cwd.empty() ? 0 : chdir_error(cwd);
+    return cwd_err ? raise_os_error(cwd_err, cwd) : raise_os_error(err, program);
+  }
   return Value::integer(pid);
 }
 
