@@ -233,6 +233,11 @@ Value type_base_get(const Value& self) {
   auto* t = as<Type>(self);
   return t->bases.empty() ? Value() : Value::borrow(t->bases[0]);
 }
+Value type_subclasses(const Args& a) {
+  std::vector<Value> items;
+  for (Type* t : as<Type>(a[0])->subclasses) items.push_back(Value::borrow(t));
+  return new_list(std::move(items));
+}
 Value type_dict_get(const Value& self) { return Value::borrow(as<Type>(self)->dict); }
 Value type_subclasscheck(const Args& a) { return Value::boolean(a[1].is_obj() && is_subtype(as<Type>(a[1]), as<Type>(a[0]))); }
 Value type_instancecheck(const Args& a) { return Value::boolean(isinstance(a[1], as<Type>(a[0]))); }
@@ -406,6 +411,7 @@ void init_class_types() {
   init_type_creation();
   add_method(t, "__repr__", type_repr);
   add_method(t, "mro", type_mro);
+  add_method(t, "__subclasses__", type_subclasses);
   add_method(t, "__subclasscheck__", type_subclasscheck);
   add_method(t, "__instancecheck__", type_instancecheck);
   add_getset(t, "__name__", type_name_get);

@@ -125,6 +125,7 @@ Value make_class(Type* meta, const std::string& name, const std::vector<Value>& 
     incref(types.object);
   }
   if (!compute_mro(t)) return Value::raised();
+  for (Type* b : t->bases) b->subclasses.push_back(t);
   for (Type* m : t->mro)
     if (m->alloc) { t->alloc = m->alloc; break; }
   if (!t->alloc) t->alloc = instance_alloc;

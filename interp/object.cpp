@@ -30,6 +30,7 @@ Type::Type(const std::string& n, Type* base) : Object(types.type), name(n), dict
 
 Type::~Type() {
   ++type_epoch;
+  for (Type* b : bases) std::erase(b->subclasses, this);
   decref(dict);
   if (type != types.type) decref(type);  // a script metaclass (type.__new__ took a reference)
 }

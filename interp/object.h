@@ -53,6 +53,7 @@ struct Type : Object {
   std::string name;
   std::vector<Type*> bases;
   std::vector<Type*> mro;  // C3 linearization, self first
+  std::vector<Type*> subclasses;  // classes made with this as a base, not owned: each leaves when freed
   DictObj* dict;           // attributes and methods
   AllocFn alloc = nullptr; // how instances are made (inherited from the nearest native base)
   bool is_native = true;   // defined in C++ (false for `class` statements)
