@@ -219,6 +219,8 @@ constexpr int kMmapThresholdBytes = 128 * 1024;
 
 int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes);
+  // As CPython: a write to a closed pipe fails with EPIPE (BrokenPipeError) instead of killing us.
+  signal(SIGPIPE, SIG_IGN);
   CLI::App app{"aio: a native runner for Python-style asyncio scripts.\n"
                "usage: aio [option] ... [-c cmd | file | -] [arg] ...\n"
                "With no file (or '-') and a terminal on stdin: the interactive prompt, where 'await' works."};

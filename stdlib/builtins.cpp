@@ -76,7 +76,7 @@ Value builtin_print(const Args& a) {
   if (target.is_none() || target.is(stdout_object())) {
     write_stdout(text);
     if (want_flush) flush_stdout();
-    return Value();
+    return stdout_written() ? Value() : Value::raised();
   }
   if (call_method(target, "write", {new_str(std::move(text))}).is_raised()) return Value::raised();
   if (want_flush && call_method(target, "flush", {}).is_raised()) return Value::raised();

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -26,6 +27,7 @@ struct StdoutBuffer {
   bool registered = false;
   bool captured = false;  // kept for take_stdout: never written here
   bool unbuffered = false;
+  int failed = 0;  // errno of a write that failed, until stdout_written reports it
 };
 
 StdoutBuffer& out_buffer() {
@@ -56,12 +58,15 @@ Value stream_write(const Args& a) {
   if (!check_args(a, "write", 2, 2)) return Value::raised();
   if (!is_str(a[1]))
     return raise(exc.TypeError, "write() argument must be str, not " + type_name(a[1]));
-  write_fd(as<StreamObj>(a[0])->fd, str_of(a[1]));
+  int fd = as<StreamObj>(a[0])->fd;
+  write_fd(fd, str_of(a[1]));
+  if (fd == STDOUT_FILENO && !stdout_written()) return Value::raised();
   return Value::integer(static_cast<int64_t>(as<StrObj>(a[1])->length));
 }
 
 Value stream_flush(const Args& a) {
   if (as<StreamObj>(a[0])->fd == STDOUT_FILENO) flush_stdout();
+  if (!stdout_written()) return Value::raised();
   return Value();
 }
 
@@ -98,9 +103,18 @@ Value make_stream(int fd, const char* name) {
 void flush_stdout() {
   StdoutBuffer& b = out_buffer();
   if (b.data.empty() || b.captured) return;
-  fwrite(b.data.data(), 1, b.data.size(), stdout);
-  fflush(stdout);
+  if (fwrite(b.data.data(), 1, b.data.size(), stdout) != b.data.size() || fflush(stdout) != 0) {
+    b.failed = errno;
+    clearerr(stdout);
+  }
   b.data.clear();
+}
+
+bool stdout_written() {
+  int err = std::exchange(out_buffer().failed, 0);
+  if (!err) return true;
+  raise_os_error(err);
+  return false;
 }
 
 void capture_stdout() {

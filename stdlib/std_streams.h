@@ -11,6 +11,9 @@ namespace aio {
 // Appends to the stdout buffer; flushed when large, at a newline on a terminal, and at exit.
 void write_stdout(std::string_view text);
 void flush_stdout();
+// False (OSError raised: BrokenPipeError for a closed pipe) when a write of stdout's buffer
+// failed since the last check; print and sys.stdout.write report it as CPython does.
+bool stdout_written();
 // For a forked child: unless stdout is a terminal, keep everything printed from now on in the
 // buffer (flushes included) for take_stdout, so that the parent can write it in its place among
 // its own output.

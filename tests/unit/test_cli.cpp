@@ -298,6 +298,21 @@ TEST_CASE("never-awaited coroutines are reported where they were dropped, as pyt
                      path + ":6: RuntimeWarning: coroutine 'work' was never awaited\n  work()\n" + tracemalloc);
 }
 
+TEST_CASE("printing into a closed pipe raises BrokenPipeError (status 1), as python3", "[test_cli]") {
+  std::string path = script("closed_pipe.aio", "for i in range(100000):\n    print(i)\n");
+  // head takes one line and exits: aio's next write meets a pipe with no reader.
+  std::string runner = script("closed_pipe.sh", std::string("'") + AIO_BINARY + "' '" + path + "' 2>'" + path +
+                                                    ".err' | head -1 >/dev/null\n"
+                                                    "echo ${PIPESTATUS[0]}\ntail -1 '" + path + ".err'\n");
+  FILE* p = popen(("bash '" + runner + "'").c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[256];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  pclose(p);
+  CHECK(out == "1\nBrokenPipeError: [Errno 32] Broken pipe\n");
+}
+
 TEST_CASE("Ctrl-C in a script cancels the main task; its cleanup runs; status 130", "[test_cli]") {
   std::string path = script("interrupted.aio",
                             "import asyncio\n"
