@@ -157,7 +157,7 @@ void LoopCall::operator()() {
 void LoopCall::run() {
   Value t = Value::borrow(target);
   Value a = arg ? Value::borrow(arg) : Value();
-  if (target->type == aio_types.task || isinstance(t, aio_types.task)) {
+  if (isinstance(t, aio_types.task)) {
     if (is_future(a)) task_wakeup(as<TaskObj>(t), a);
     else task_step(as<TaskObj>(t), a);
     return;

@@ -177,11 +177,8 @@ void task_step(TaskObj* t, const Value& exc_in) {
   Value outer_context = t->extra && !t->extra->context.is_none() ? context_enter(t->extra->context) : Value();
   Value out;
   sleep_timer_fired = timer_fired;
-  Object* coro = t->coro.get();
   bool throwing = !e.is_none();
-  GenResult r = coro->type != types.coroutine ? resume_iterator(t->coro.value(), std::move(e), throwing, out)
-                : throwing                    ? gen_throw(static_cast<GenObj*>(coro), std::move(e), out)
-                                              : gen_send(static_cast<GenObj*>(coro), Value(), out);
+  GenResult r = resume_iterator(t->coro.value(), std::move(e), throwing, out);
   sleep_timer_fired = false;
   if (!outer_context.is_none()) context_enter(outer_context);
   l->current_task = outer;
