@@ -226,6 +226,17 @@ bool byte_value(const Value& v, unsigned char& out, const char* range_msg) {
   return true;
 }
 
+// The bytes that ints collected from an iterable stand for; false when one is not a byte
+// (`range_error` is the ValueError's message, which differs between bytes() and bytearray).
+bool bytes_from_items(const std::vector<Value>& items, std::string& out, const char* range_error) {
+  for (const Value& v : items) {
+    unsigned char c;
+    if (!byte_value(v, c, range_error)) return false;
+    out += char(c);
+  }
+  return true;
+}
+
 // bytes(x) / bytearray(x): the data of an int count, a str with encoding, or an iterable of ints.
 bool data_from(const Args& a, std::string& out) {
   const Value* src = arg_or_kw(a, 1, "source");
@@ -257,13 +268,7 @@ bool data_from(const Args& a, std::string& out) {
     return false;
   }
   std::vector<Value> items;
-  if (!collect(*src, items)) return false;
-  for (const Value& v : items) {
-    unsigned char c;
-    if (!byte_value(v, c, "bytes must be in range(0, 256)")) return false;
-    out += char(c);
-  }
-  return true;
+  return collect(*src, items) && bytes_from_items(items, out, "bytes must be in range(0, 256)");
 }
 
 Value bytes_new(const Args& a) {
@@ -617,12 +622,7 @@ bool assigned_bytes(const Value& v, std::string& out) {
     raise(exc.TypeError, kWhat);
     return false;
   }
-  for (const Value& item : items) {
-    unsigned char c;
-    if (!byte_value(item, c, "byte must be in range(0, 256)")) return false;
-    out += char(c);
-  }
-  return true;
+  return bytes_from_items(items, out, "byte must be in range(0, 256)");
 }
 
 // Replaces the slice's bytes: any length for a step of 1, the same length for an extended slice.
@@ -754,13 +754,8 @@ Value bytearray_extend_m(const Args& a) {
     return Value();
   }
   std::vector<Value> items;
-  if (!collect(a[1], items)) return Value::raised();
   std::string more;
-  for (const Value& v : items) {
-    unsigned char c;
-    if (!byte_value(v, c, "byte must be in range(0, 256)")) return Value::raised();
-    more += char(c);
-  }
+  if (!collect(a[1], items) || !bytes_from_items(items, more, "byte must be in range(0, 256)")) return Value::raised();
   self_of(a)->data += more;
   return Value();
 }
